@@ -1,0 +1,101 @@
+package org.primum.cli;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.primum.core.crypto.Pem;
+import org.primum.core.formats.EnrollmentTokens;
+import org.primum.pump.SimulatedPump;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code primum pump}: one simulated reference pump that enrolls and then reports. */
+@Command(
+    name = "pump",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one simulated reference pump. On first start it generates its own key pair and enrolls",
+      "with a one-time token over TLS pinned to the hub CA; afterwards it reports over mutual TLS.",
+      "The pump opens no listening socket."
+    })
+final class PumpCommand implements Callable<Integer> {
+  @Option(names = "--hub", required = true, paramLabel = "URL", description = "The hub, e.g. https://localhost:8443")
+  URI hub;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "The pump's own data directory.")
+  Path dataDir;
+
+  @Option(names = "--token", paramLabel = "TOKEN", description = "One-time enrollment token (first start only).")
+  String token;
+
+  @Option(names = "--ca", paramLabel = "FILE", description = "The hub CA certificate to pin (first start only).")
+  Path caFile;
+
+  @Option(
+      names = "--report-interval",
+      defaultValue = "5",
+      paramLabel = "SECONDS",
+      description = "Seconds between status reports (default: ${DEFAULT-VALUE}).")
+  int reportSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    Optional<EnrollmentTokens.Token> parsedToken = Optional.empty();
+    if (token != null) {
+      try {
+        parsedToken = Optional.of(EnrollmentTokens.parse(token));
+      } catch (EnrollmentTokens.TokenRejection e) {
+        throw new IllegalArgumentException("--token: " + e.getMessage());
+      }
+    }
+    Optional<X509Certificate> ca = Optional.empty();
+    if (caFile != null) {
+      if (!Files.isRegularFile(caFile)) {
+        throw new IllegalArgumentException("--ca: no such file " + caFile);
+      }
+      try {
+        ca = Optional.of(Pem.parseCertificate(Files.readString(caFile)));
+      } catch (Pem.PemRejection e) {
+        throw new IllegalArgumentException("--ca " + caFile + ": " + e.getMessage());
+      }
+    }
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (SimulatedPump pump =
+        SimulatedPump.start(
+            hub,
+            dataDir,
+            parsedToken,
+            ca,
+            Duration.ofSeconds(Math.max(1, reportSeconds)),
+            Clock.systemUTC(),
+            new SecureRandom(),
+            scheduler,
+            Optional.empty())) {
+      System.out.println(
+          "Pump " + pump.serial() + " enrolled (certificate sha256:"
+              + pump.identity().certificateFingerprint() + "); reporting to " + hub
+              + " every " + reportSeconds + " s. Ctrl-C stops it.");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    pump.close();
+                    scheduler.shutdownNow();
+                    stopped.countDown();
+                  },
+                  "primum-pump-shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+}

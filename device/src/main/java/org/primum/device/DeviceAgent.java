@@ -1,0 +1,305 @@
+package org.primum.device;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.primum.core.files.SecureFiles;
+import org.primum.core.formats.EnrollmentTokens;
+import org.primum.core.formats.StatusReport;
+import org.primum.core.formats.StatusReports;
+import org.primum.device.identity.DeviceIdentity;
+import org.primum.device.identity.EnrollmentRefused;
+import org.primum.device.identity.EstClient;
+import org.primum.device.identity.IdentityStore;
+import org.primum.device.link.HubLink;
+
+/**
+ * The device kit's connection to the hub: enrolls once, then sends signed status reports on a
+ * schedule over mutual TLS and renews its certificate before it expires.
+ *
+ * <p>Safety: nothing here is on the therapy path. The agent runs on its own scheduler thread, reads
+ * status through {@link StatusSource} (which must not block), and never sends commands into the
+ * device. When the hub is unreachable it reports {@link LinkState#DEGRADED} and keeps trying.
+ */
+public final class DeviceAgent implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DeviceAgent.class.getName());
+
+  /** Where reports go and how often. */
+  public record Config(
+      URI hub, Path dataDir, String model, String firmware, Duration reportInterval, Duration timeout) {
+    public Config {
+      Objects.requireNonNull(hub, "hub");
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(firmware, "firmware");
+      if (reportInterval.isNegative() || reportInterval.isZero()) {
+        throw new IllegalArgumentException("reportInterval must be positive");
+      }
+    }
+  }
+
+  /** What happened to one report. */
+  public enum ReportOutcome {
+    ACCEPTED,
+    REFUSED,
+    UNREACHABLE
+  }
+
+  private final Config config;
+  private final StatusSource source;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final ScheduledExecutorService scheduler;
+  private final Optional<Executor> httpExecutor;
+  private final IdentityStore identities;
+  private final AtomicReference<DeviceIdentity> identity = new AtomicReference<>();
+  private final AtomicReference<HubLink> link = new AtomicReference<>();
+  private final AtomicReference<LinkState> state = new AtomicReference<>(LinkState.NOT_CONNECTED);
+  private final AtomicReference<String> lastProblem = new AtomicReference<>("");
+  private final AtomicLong counter = new AtomicLong();
+  private final Instant started;
+  private volatile long bootNumber = -1;
+  private volatile ScheduledFuture<?> schedule;
+
+  public DeviceAgent(
+      Config config,
+      StatusSource source,
+      Clock clock,
+      SecureRandom random,
+      ScheduledExecutorService scheduler,
+      Optional<Executor> httpExecutor) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.source = Objects.requireNonNull(source, "source");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.httpExecutor = Objects.requireNonNull(httpExecutor, "httpExecutor");
+    this.identities = new IdentityStore(config.dataDir());
+    this.started = clock.instant();
+  }
+
+  /**
+   * Loads the stored identity, or enrolls with {@code token} when there is none.
+   *
+   * @param hubCa the hub CA given at provisioning; needed for the first enrollment only
+   * @throws EnrollmentRefused if the hub refuses the token
+   * @throws IOException if the hub cannot be reached or the data directory cannot be written
+   */
+  public DeviceIdentity enrollIfNeeded(
+      Optional<EnrollmentTokens.Token> token, Optional<X509Certificate> hubCa)
+      throws EnrollmentRefused, IOException {
+    Optional<DeviceIdentity> stored = identities.load();
+    if (stored.isPresent()) {
+      use(stored.get());
+      return stored.get();
+    }
+    X509Certificate pinned =
+        hubCa.or(this::storedHubCaQuietly)
+            .orElseThrow(
+                () -> new IOException("not enrolled and no hub CA was provisioned (--ca FILE)"));
+    EnrollmentTokens.Token oneTime =
+        token.orElseThrow(() -> new IOException("not enrolled and no enrollment token was given"));
+    identities.saveHubCa(pinned);
+    DeviceIdentity enrolled = est(pinned).enroll(oneTime);
+    identities.save(enrolled);
+    LOG.log(Level.INFO, "enrolled as {0} with certificate sha256:{1}",
+        enrolled.serial(), enrolled.certificateFingerprint());
+    use(enrolled);
+    return enrolled;
+  }
+
+  private Optional<X509Certificate> storedHubCaQuietly() {
+    try {
+      return identities.hubCa();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Starts periodic reporting; the first report goes out at once. */
+  public synchronized void start() {
+    if (identity.get() == null) {
+      throw new IllegalStateException("enroll before starting");
+    }
+    if (schedule == null) {
+      long millis = config.reportInterval().toMillis();
+      schedule =
+          scheduler.scheduleWithFixedDelay(this::reportSafely, 0, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The current identity, once enrolled. */
+  public Optional<DeviceIdentity> identity() {
+    return Optional.ofNullable(identity.get());
+  }
+
+  /** The device's own view of its link. */
+  public LinkState linkState() {
+    return state.get();
+  }
+
+  /** Why the last report failed, or empty text. */
+  public String lastProblem() {
+    return lastProblem.get();
+  }
+
+  /** Renews if due, then sends one signed report. Safe to call from any thread. */
+  public synchronized ReportOutcome reportNow() {
+    DeviceIdentity current = identity.get();
+    if (current == null) {
+      throw new IllegalStateException("enroll before reporting");
+    }
+    renewIfDue(current);
+    current = identity.get();
+    StatusReport report = buildReport(current);
+    byte[] envelope = StatusReports.sign(report, current.keyPair());
+    try {
+      HubLink.Response response =
+          link.get()
+              .post(
+                  "/api/v1/devices/" + current.serial() + "/reports",
+                  "application/json",
+                  envelope,
+                  Map.of());
+      if (response.isSuccess()) {
+        state.set(LinkState.ONLINE);
+        lastProblem.set("");
+        return ReportOutcome.ACCEPTED;
+      }
+      boolean credentialProblem = response.status() == 401 || response.status() == 403;
+      state.set(credentialProblem ? LinkState.REFUSED : LinkState.DEGRADED);
+      lastProblem.set("HTTP " + response.status() + ": " + abbreviate(response.bodyText()));
+      LOG.log(Level.WARNING, "the hub refused a status report: {0}", lastProblem.get());
+      return ReportOutcome.REFUSED;
+    } catch (IOException e) {
+      state.set(LinkState.DEGRADED);
+      lastProblem.set(e.getClass().getSimpleName() + ": " + abbreviate(String.valueOf(e.getMessage())));
+      LOG.log(Level.DEBUG, "hub unreachable: {0}", lastProblem.get());
+      return ReportOutcome.UNREACHABLE;
+    }
+  }
+
+  /** Re-enrolls now if two thirds of the certificate's lifetime have passed. */
+  synchronized void renewIfDue(DeviceIdentity current) {
+    if (!current.renewalDue(clock.instant())) {
+      return;
+    }
+    try {
+      DeviceIdentity renewed = est(current.hubCa()).reenroll(current);
+      identities.save(renewed);
+      LOG.log(Level.INFO, "renewed certificate: sha256:{0}", renewed.certificateFingerprint());
+      use(renewed);
+    } catch (EnrollmentRefused | IOException e) {
+      LOG.log(Level.WARNING, "certificate renewal failed; will retry: {0}", e.getMessage());
+    }
+  }
+
+  /** Forces a renewal now (used by operators and tests). */
+  public synchronized DeviceIdentity renewNow() throws EnrollmentRefused, IOException {
+    DeviceIdentity current =
+        identity().orElseThrow(() -> new IllegalStateException("enroll before renewing"));
+    DeviceIdentity renewed = est(current.hubCa()).reenroll(current);
+    identities.save(renewed);
+    use(renewed);
+    return renewed;
+  }
+
+  private StatusReport buildReport(DeviceIdentity current) {
+    DeviceStatus status = source.currentStatus();
+    Instant now = clock.instant();
+    long sequence = (bootNumber << 32) | (counter.incrementAndGet() & 0xffffffffL);
+    String connectivity = state.get() == LinkState.ONLINE || state.get() == LinkState.NOT_CONNECTED
+        ? "ONLINE"
+        : "DEGRADED";
+    return new StatusReport(
+        current.serial(),
+        sequence,
+        now.toString(),
+        config.model(),
+        config.firmware(),
+        status.operatingState(),
+        connectivity,
+        status.alarms(),
+        Math.max(0, Duration.between(started, now).toSeconds()));
+  }
+
+  private void use(DeviceIdentity next) throws IOException {
+    if (bootNumber < 0) {
+      bootNumber = nextBootNumber();
+    }
+    identity.set(next);
+    link.set(
+        HubLink.create(
+            config.hub(),
+            next.hubCa(),
+            Optional.of(next.tlsIdentity()),
+            random,
+            config.timeout(),
+            httpExecutor));
+  }
+
+  /**
+   * Report sequence numbers are {@code boot << 32 | n}: the boot number is persisted before use,
+   * so sequence numbers keep increasing across restarts without a write per report.
+   */
+  private long nextBootNumber() throws IOException {
+    Path file = config.dataDir().resolve("boot-count");
+    long previous = 0;
+    if (Files.exists(file)) {
+      try {
+        previous = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+      } catch (NumberFormatException e) {
+        throw new IOException("the boot counter in " + file + " is damaged", e);
+      }
+    }
+    long next = previous + 1;
+    SecureFiles.writePublic(file, (next + "\n").getBytes(StandardCharsets.US_ASCII));
+    return next;
+  }
+
+  private EstClient est(X509Certificate hubCa) {
+    return new EstClient(config.hub(), hubCa, random, clock, config.timeout());
+  }
+
+  private void reportSafely() {
+    try {
+      reportNow();
+    } catch (RuntimeException e) {
+      // A bug in reporting must never stop the schedule or reach the device's own work.
+      state.set(LinkState.DEGRADED);
+      lastProblem.set("internal error: " + e);
+      LOG.log(Level.ERROR, "status report failed unexpectedly", e);
+    }
+  }
+
+  private static String abbreviate(String text) {
+    String line = text.strip().replace('\n', ' ');
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (schedule != null) {
+      schedule.cancel(false);
+      schedule = null;
+    }
+    state.set(LinkState.NOT_CONNECTED);
+  }
+}

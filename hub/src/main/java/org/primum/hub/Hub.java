@@ -1,0 +1,187 @@
+package org.primum.hub;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.primum.core.crypto.PasswordHashes;
+import org.primum.core.files.SecureFiles;
+import org.primum.core.json.Json;
+import org.primum.hub.audit.AuditLog;
+import org.primum.hub.audit.AuditRoutes;
+import org.primum.hub.fleet.EstRoutes;
+import org.primum.hub.fleet.FleetApiRoutes;
+import org.primum.hub.fleet.FleetPages;
+import org.primum.hub.fleet.FleetService;
+import org.primum.hub.fleet.HubPki;
+import org.primum.hub.staff.SessionService;
+import org.primum.hub.staff.StaffRoutes;
+import org.primum.hub.staff.StaffService;
+import org.primum.hub.store.Database;
+import org.primum.hub.web.Access;
+import org.primum.hub.web.Assets;
+import org.primum.hub.web.HubServer;
+import org.primum.hub.web.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running hub: database, keys, services and the HTTPS server, wired by hand in one place.
+ *
+ * <p>All fleet state lives in the database (and keys in the data directory), so hub processes can
+ * be stopped, restarted, or run side by side against one PostgreSQL.
+ */
+public final class Hub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+  private final HubConfig config;
+  private final Database database;
+  private final HubPki pki;
+  private final AuditLog audit;
+  private final StaffService staff;
+  private final SessionService sessions;
+  private final FleetService fleet;
+  private final HubServer server;
+  private final ScheduledExecutorService housekeeping;
+  private final Optional<String> firstAdminPassword;
+
+  private Hub(HubConfig config, Clock clock, SecureRandom random) throws IOException {
+    this.config = config;
+    SecureFiles.ownerOnlyDirectory(config.dataDir());
+    this.pki = HubPki.loadOrCreate(config.dataDir(), config.hostNames(), clock, random);
+    this.database = Database.open(config.effectiveJdbcUrl());
+    try {
+      this.audit = new AuditLog(database.jdbi(), clock);
+      this.staff =
+          new StaffService(
+              database.jdbi(), new PasswordHashes(PasswordHashes.DEFAULT_COST, random), audit, clock);
+      this.sessions = new SessionService(staff, random, clock);
+      this.fleet = new FleetService(database.jdbi(), pki, audit, clock, random, config.fleet());
+      this.firstAdminPassword = staff.ensureFirstAdministrator();
+      List<Route> routes = new ArrayList<>();
+      routes.add(Route.get("/healthz", Access.anyone(), ctx -> health(ctx)));
+      routes.addAll(Assets.routes());
+      routes.addAll(new StaffRoutes(staff, sessions).routes());
+      routes.addAll(new EstRoutes(fleet).routes());
+      routes.addAll(new FleetApiRoutes(fleet, clock).routes());
+      routes.addAll(new FleetPages(fleet, this::publicUrl).routes());
+      routes.addAll(new AuditRoutes(audit).routes());
+      this.server =
+          new HubServer(
+              new HubServer.Settings(config.bindHost(), config.port(), pki.serverContext(random)),
+              routes,
+              sessions,
+              fleet,
+              random);
+      this.housekeeping =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "primum-hub-housekeeping");
+                t.setDaemon(true);
+                return t;
+              });
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the database and keys (creating them on first start) and starts serving.
+   *
+   * @throws IOException if the data directory or key files cannot be used
+   */
+  public static Hub start(HubConfig config, Clock clock, SecureRandom random) throws IOException {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+    Hub hub = new Hub(config, clock, random);
+    try {
+      hub.server.start();
+    } catch (RuntimeException e) {
+      hub.database.close();
+      throw e;
+    }
+    hub.housekeeping.scheduleWithFixedDelay(hub::houseKeep, 1, 60, TimeUnit.MINUTES);
+    LOG.atInfo()
+        .addKeyValue("url", hub.publicUrl())
+        .addKeyValue("database", Database.vendorOf(config.effectiveJdbcUrl()).name())
+        .log("hub started");
+    return hub;
+  }
+
+  private void houseKeep() {
+    try {
+      sessions.deleteExpired();
+      fleet.pruneReports();
+    } catch (RuntimeException e) {
+      LOG.warn("housekeeping failed; will retry", e);
+    }
+  }
+
+  private void health(io.javalin.http.Context ctx) {
+    boolean db = database.isHealthy();
+    ctx.status(db ? 200 : 503)
+        .contentType("application/json")
+        .result(Json.write(Map.of("status", db ? "ok" : "degraded", "database", db ? "ok" : "unreachable")));
+  }
+
+  private String publicUrlFor(int port) {
+    return config.publicUrl().orElse("https://localhost:" + port);
+  }
+
+  /** The URL users and devices reach this hub at. */
+  public String publicUrl() {
+    return publicUrlFor(server.port());
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public HubPki pki() {
+    return pki;
+  }
+
+  public FleetService fleet() {
+    return fleet;
+  }
+
+  public StaffService staff() {
+    return staff;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  /** The complete route table (for tests and documentation). */
+  public List<Route> routes() {
+    return server.routes();
+  }
+
+  /** The first administrator's password, if this start created the account. Shown once. */
+  public Optional<String> firstAdminPassword() {
+    return firstAdminPassword;
+  }
+
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    try {
+      server.close();
+    } finally {
+      database.close();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.primum.pump;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.primum.core.formats.EnrollmentTokens;
+import org.primum.device.DeviceAgent;
+import org.primum.device.LinkState;
+import org.primum.device.identity.DeviceIdentity;
+import org.primum.device.identity.EnrollmentRefused;
+
+/**
+ * One simulated reference pump: the device kit's agent (enrollment, mutual TLS, signed status
+ * reports, renewal) driven by the demo therapy simulator. Used by {@code primum pump} and {@code
+ * primum demo}.
+ */
+public final class SimulatedPump implements AutoCloseable {
+  private final DeviceAgent agent;
+  private final DeviceIdentity identity;
+
+  private SimulatedPump(DeviceAgent agent, DeviceIdentity identity) {
+    this.agent = agent;
+    this.identity = identity;
+  }
+
+  /**
+   * Enrolls (when the data directory holds no identity yet) and starts reporting.
+   *
+   * @param token the one-time enrollment token, needed on first start only
+   * @param hubCa the hub CA given at provisioning, needed on first start only
+   */
+  public static SimulatedPump start(
+      URI hub,
+      Path dataDir,
+      Optional<EnrollmentTokens.Token> token,
+      Optional<X509Certificate> hubCa,
+      Duration reportInterval,
+      Clock clock,
+      SecureRandom random,
+      ScheduledExecutorService scheduler,
+      Optional<Executor> httpExecutor)
+      throws EnrollmentRefused, IOException {
+    DeviceAgent.Config config =
+        new DeviceAgent.Config(
+            hub,
+            dataDir,
+            ReferencePump.MODEL,
+            ReferencePump.FIRMWARE,
+            reportInterval,
+            Duration.ofSeconds(10));
+    long seed = dataDir.toAbsolutePath().toString().hashCode();
+    DeviceAgent agent =
+        new DeviceAgent(
+            config,
+            new DemoTherapySimulator(clock, seed),
+            clock,
+            random,
+            scheduler,
+            httpExecutor);
+    DeviceIdentity identity = agent.enrollIfNeeded(token, hubCa);
+    agent.start();
+    return new SimulatedPump(agent, identity);
+  }
+
+  public String serial() {
+    return identity.serial();
+  }
+
+  public DeviceIdentity identity() {
+    return agent.identity().orElse(identity);
+  }
+
+  public LinkState linkState() {
+    return agent.linkState();
+  }
+
+  public String lastProblem() {
+    return agent.lastProblem();
+  }
+
+  public DeviceAgent agent() {
+    return agent;
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+  }
+}
