@@ -87,7 +87,9 @@ CREATE TABLE device_certificates (
 CREATE INDEX device_certificates_device ON device_certificates (device_serial);
 
 CREATE TABLE status_reports (
+  id              ${id_pk},
   device_serial   TEXT   NOT NULL REFERENCES devices (serial),
+  certificate_fingerprint TEXT NOT NULL,
   sequence        BIGINT NOT NULL,
   received_at     BIGINT NOT NULL,
   device_time     TEXT   NOT NULL,
@@ -95,7 +97,6 @@ CREATE TABLE status_reports (
   connectivity    TEXT   NOT NULL,
   alarm_priority  TEXT,
   alarm_code      TEXT,
-  envelope        TEXT   NOT NULL,
-  PRIMARY KEY (device_serial, sequence)
+  envelope        TEXT   NOT NULL
 );
 CREATE INDEX status_reports_received ON status_reports (device_serial, received_at);

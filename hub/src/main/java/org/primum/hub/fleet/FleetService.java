@@ -173,55 +173,64 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       }
       CertificateRequests.ValidatedRequest request = parseCsr(csrBase64, claimedSerial);
       Instant now = clock.instant();
-      X509Certificate certificate = issue(claimedSerial, request, now);
-      String fingerprint = Certificates.fingerprint(certificate);
       String hash = secretHash(secret);
-      store
-          .jdbi()
-          .<FleetRefusal>useTransaction(
-              h -> {
-                FleetStore.TokenLookup token =
-                    FleetStore.findToken(h, hash)
-                        .orElseThrow(
-                            () ->
-                                new FleetRefusal(
-                                    FleetRefusal.Kind.UNAUTHENTICATED,
-                                    "token-unknown",
-                                    "unknown enrollment token"));
-                if (!token.serial().equals(claimedSerial)) {
-                  throw new FleetRefusal(
-                      FleetRefusal.Kind.FORBIDDEN,
-                      "token-wrong-serial",
-                      "this enrollment token is bound to another serial number");
-                }
-                if (token.usedAt().isPresent()) {
-                  throw new FleetRefusal(
-                      FleetRefusal.Kind.FORBIDDEN,
-                      "token-used",
-                      "this enrollment token was already used at " + token.usedAt().get()
-                          + "; ask an administrator for a new one");
-                }
-                if (!now.isBefore(token.expiresAt())) {
-                  throw new FleetRefusal(
-                      FleetRefusal.Kind.FORBIDDEN,
-                      "token-expired",
-                      "this enrollment token expired at " + token.expiresAt()
-                          + "; ask an administrator for a new one");
-                }
-                if (!FleetStore.consumeToken(h, token.id(), now, fingerprint)) {
-                  throw new FleetRefusal(
-                      FleetRefusal.Kind.FORBIDDEN,
-                      "token-used",
-                      "this enrollment token was already used");
-                }
-                FleetStore.upsertEnrolledDevice(h, claimedSerial, now);
-                FleetStore.insertCertificate(h, row(claimedSerial, certificate, now));
-              });
+      X509Certificate certificate =
+          store
+              .jdbi()
+              .<X509Certificate, FleetRefusal>inTransaction(
+                  h -> {
+                    FleetStore.TokenLookup token =
+                        FleetStore.findToken(h, hash)
+                            .orElseThrow(
+                                () ->
+                                    new FleetRefusal(
+                                        FleetRefusal.Kind.UNAUTHENTICATED,
+                                        "token-unknown",
+                                        "unknown enrollment token"));
+                    checkToken(token, claimedSerial, now);
+                    // Issue only after the token checked out: no CA signatures for strangers.
+                    X509Certificate issued = issue(claimedSerial, request, now);
+                    String fingerprint = Certificates.fingerprint(issued);
+                    if (!FleetStore.consumeToken(h, token.id(), now, fingerprint)) {
+                      throw new FleetRefusal(
+                          FleetRefusal.Kind.FORBIDDEN,
+                          "token-used",
+                          "this enrollment token was already used");
+                    }
+                    FleetStore.upsertEnrolledDevice(h, claimedSerial, now);
+                    FleetStore.insertCertificate(h, row(claimedSerial, issued, now));
+                    return issued;
+                  });
+      String fingerprint = Certificates.fingerprint(certificate);
       audit.ok(actor, "fleet.enroll", claimedSerial, "certificate sha256:" + fingerprint, source);
       return certificate;
     } catch (FleetRefusal refusal) {
       audit.refused(actor, "fleet.enroll", String.valueOf(claimedSerial), refusal.getMessage(), source);
       throw refusal;
+    }
+  }
+
+  private static void checkToken(FleetStore.TokenLookup token, String claimedSerial, Instant now)
+      throws FleetRefusal {
+    if (!token.serial().equals(claimedSerial)) {
+      throw new FleetRefusal(
+          FleetRefusal.Kind.FORBIDDEN,
+          "token-wrong-serial",
+          "this enrollment token is bound to another serial number");
+    }
+    if (token.usedAt().isPresent()) {
+      throw new FleetRefusal(
+          FleetRefusal.Kind.FORBIDDEN,
+          "token-used",
+          "this enrollment token was already used at " + token.usedAt().get()
+              + "; ask an administrator for a new one");
+    }
+    if (!now.isBefore(token.expiresAt())) {
+      throw new FleetRefusal(
+          FleetRefusal.Kind.FORBIDDEN,
+          "token-expired",
+          "this enrollment token expired at " + token.expiresAt()
+              + "; ask an administrator for a new one");
     }
   }
 
@@ -381,7 +390,8 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
           "the report names " + report.serial() + " but was sent by " + device.serial());
     }
     Instant now = clock.instant();
-    if (!store.acceptReport(report, new String(envelope, StandardCharsets.UTF_8), now)) {
+    if (!store.acceptReport(
+        report, device.certificateFingerprint(), new String(envelope, StandardCharsets.UTF_8), now)) {
       long last = store.lastSequence(device.serial()).orElse(-1L);
       throw new FleetRefusal(
           FleetRefusal.Kind.CONFLICT,

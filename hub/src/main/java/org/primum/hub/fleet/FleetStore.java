@@ -154,12 +154,17 @@ final class FleetStore {
 
   // ---- devices and certificates ----
 
-  /** Creates the device, or re-activates it and retires its older certificates. */
+  /**
+   * Creates the device, or re-activates it and retires its older certificates. A new enrollment is
+   * a new identity with its own sequence numbers, so the last accepted sequence is forgotten; old
+   * reports cannot be replayed because they are signed by retired keys.
+   */
   static void upsertEnrolledDevice(Handle h, String serial, Instant now) {
     int updated =
         h.createUpdate(
                 "UPDATE devices SET status = 'ACTIVE', revoked_at = NULL, revoked_by = NULL,"
-                    + " revoke_reason = NULL, enrolled_at = :now WHERE serial = :s")
+                    + " revoke_reason = NULL, enrolled_at = :now, last_sequence = NULL"
+                    + " WHERE serial = :s")
             .bind("now", now.toEpochMilli())
             .bind("s", serial)
             .execute();
@@ -296,7 +301,7 @@ final class FleetStore {
    * stale or replayed. The check and the write are one statement, so concurrent hub replicas cannot
    * both accept the same sequence.
    */
-  boolean acceptReport(StatusReport report, String envelope, Instant now) {
+  boolean acceptReport(StatusReport report, String fingerprint, String envelope, Instant now) {
     StatusReport.Alarm highest = report.highestAlarm().orElse(null);
     return jdbi.inTransaction(
         h -> {
@@ -324,10 +329,12 @@ final class FleetStore {
             return false;
           }
           h.createUpdate(
-                  "INSERT INTO status_reports (device_serial, sequence, received_at, device_time,"
-                      + " operating_state, connectivity, alarm_priority, alarm_code, envelope) VALUES"
-                      + " (:s, :seq, :now, :dtime, :state, :conn, :aprio, :acode, :env)")
+                  "INSERT INTO status_reports (device_serial, certificate_fingerprint, sequence,"
+                      + " received_at, device_time, operating_state, connectivity, alarm_priority,"
+                      + " alarm_code, envelope) VALUES (:s, :fp, :seq, :now, :dtime, :state, :conn,"
+                      + " :aprio, :acode, :env)")
               .bind("s", report.serial())
+              .bind("fp", fingerprint)
               .bind("seq", report.sequence())
               .bind("now", now.toEpochMilli())
               .bind("dtime", report.deviceTime())
@@ -351,7 +358,7 @@ final class FleetStore {
             h.createQuery(
                     "SELECT sequence, received_at, device_time, operating_state, connectivity,"
                         + " alarm_priority, alarm_code FROM status_reports WHERE device_serial = :s"
-                        + " ORDER BY sequence DESC LIMIT :limit")
+                        + " ORDER BY id DESC LIMIT :limit")
                 .bind("s", serial)
                 .bind("limit", limit)
                 .map(
