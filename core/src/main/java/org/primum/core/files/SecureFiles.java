@@ -78,17 +78,17 @@ public final class SecureFiles {
   private static void write(Path file, byte[] content, boolean secret) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = dir.resolve("." + file.getFileName() + ".tmp");
-    Files.deleteIfExists(temp);
     FileAttribute<?>[] attributes =
         secret && POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
             : new FileAttribute<?>[0];
-    try (FileChannel channel =
-        FileChannel.open(
-            temp,
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            attributes)) {
+    // A unique temporary name: concurrent writers (two processes on one data directory) must not
+    // share one.
+    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", attributes);
+    if (!secret && POSIX) {
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -101,6 +101,35 @@ public final class SecureFiles {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     }
     syncDirectory(dir);
+  }
+
+  /**
+   * Runs {@code action} while holding an exclusive lock on {@code lockFile}, so that processes
+   * sharing a directory do not create the same thing twice.
+   */
+  public static <T> T withLock(Path lockFile, IoAction<T> action) throws IOException {
+    Path key = lockFile.toAbsolutePath().normalize();
+    Files.createDirectories(key.getParent());
+    // File locks are per process; threads of one process queue on a lock object first.
+    java.util.concurrent.locks.ReentrantLock local =
+        LOCAL_LOCKS.computeIfAbsent(key, k -> new java.util.concurrent.locks.ReentrantLock());
+    local.lock();
+    try (FileChannel channel =
+            FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock ignored = channel.lock()) {
+      return action.run();
+    } finally {
+      local.unlock();
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentMap<Path, java.util.concurrent.locks.ReentrantLock>
+      LOCAL_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** An action that may fail with an I/O error. */
+  @FunctionalInterface
+  public interface IoAction<T> {
+    T run() throws IOException;
   }
 
   private static void syncDirectory(Path dir) {

@@ -62,13 +62,20 @@ public final class HubPki {
       throws IOException {
     Path keys = SecureFiles.ownerOnlyDirectory(dataDir.resolve("keys"));
     Instant now = clock.instant();
-    CertificateAuthority ca = loadOrCreateCa(keys.resolve("device-ca.pem"), now, random);
-    Path caFile = dataDir.resolve("hub-ca.pem");
-    SecureFiles.writePublic(
-        caFile, Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII));
-    TlsContexts.Identity tls =
-        loadOrCreateTls(keys.resolve("hub-tls.pem"), ca, names(hostNames), now, random);
-    return new HubPki(ca, tls, caFile);
+    // Hub processes sharing a data directory must agree on one CA: create keys under a lock.
+    return SecureFiles.withLock(
+        keys.resolve(".lock"),
+        () -> {
+          CertificateAuthority ca = loadOrCreateCa(keys.resolve("device-ca.pem"), now, random);
+          Path caFile = dataDir.resolve("hub-ca.pem");
+          byte[] caPem = Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII);
+          if (!Files.exists(caFile) || !java.util.Arrays.equals(Files.readAllBytes(caFile), caPem)) {
+            SecureFiles.writePublic(caFile, caPem);
+          }
+          TlsContexts.Identity tls =
+              loadOrCreateTls(keys.resolve("hub-tls.pem"), ca, names(hostNames), now, random);
+          return new HubPki(ca, tls, caFile);
+        });
   }
 
   private static CertificateAuthority loadOrCreateCa(Path file, Instant now, SecureRandom random)
