@@ -12,7 +12,8 @@ public final class Assets {
   public static List<Route> routes() {
     return List.of(
         asset("/assets/primum.css", "primum.css", "text/css; charset=utf-8"),
-        asset("/assets/fleet.js", "fleet.js", "text/javascript; charset=utf-8"));
+        asset("/assets/fleet.js", "fleet.js", "text/javascript; charset=utf-8"),
+        Route.get("/favicon.ico", Access.anyone(), ctx -> ctx.status(204)));
   }
 
   private static Route asset(String path, String resource, String contentType) {

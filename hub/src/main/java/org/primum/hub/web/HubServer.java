@@ -250,8 +250,8 @@ public final class HubServer implements AutoCloseable {
       if (fetchSite != null && fetchSite.equalsIgnoreCase("cross-site")) {
         throw HttpProblem.forbidden("cross-origin", "cross-site requests are refused");
       }
-      if (origin == null) {
-        return; // not a browser (devices, command-line tools), or an old browser
+      if (origin == null || "same-origin".equalsIgnoreCase(fetchSite)) {
+        return; // not a browser (devices, command-line tools), or the browser vouches for it
       }
       String host = ctx.header("Host");
       String expected = "https://" + (host == null ? "" : host.toLowerCase(Locale.ROOT));

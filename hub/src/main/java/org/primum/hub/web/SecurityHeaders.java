@@ -18,7 +18,9 @@ final class SecurityHeaders {
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts,
+    // which would defeat the same-origin check.
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Strict-Transport-Security", "max-age=31536000");
     ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     ctx.header("Cross-Origin-Resource-Policy", "same-origin");
