@@ -38,13 +38,23 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--data", defaultValue = "primum-data", paramLabel = "DIR", description = "Data directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data",
+      defaultValue = "primum-data",
+      paramLabel = "DIR",
+      description = "Data directory (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--pumps", defaultValue = "5", description = "Number of simulated pumps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pumps",
+      defaultValue = "5",
+      description = "Number of simulated pumps (default: ${DEFAULT-VALUE}).")
   int pumps;
 
-  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8443",
+      description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
@@ -82,8 +92,13 @@ final class DemoCommand implements Callable<Integer> {
       fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler));
     }
     Banner.hub(System.out, hub);
-    System.out.println("  Fleet:       " + fleet.size() + " simulated reference pumps, each with its own key"
-        + " and certificate, reporting every " + reportSeconds + " s over mutual TLS.");
+    System.out.println(
+        "  Fleet:       "
+            + fleet.size()
+            + " simulated reference pumps, each with its own key"
+            + " and certificate, reporting every "
+            + reportSeconds
+            + " s over mutual TLS.");
     System.out.println("  Data:        " + dataDir.toAbsolutePath() + " (run again to reuse it)");
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
@@ -91,8 +106,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private SimulatedPump startPump(
-      Hub hub, URI hubUri, String serial, Clock clock, SecureRandom random,
-      ScheduledExecutorService scheduler) throws Exception {
+      Hub hub,
+      URI hubUri,
+      String serial,
+      Clock clock,
+      SecureRandom random,
+      ScheduledExecutorService scheduler)
+      throws Exception {
     Path pumpDir = dataDir.resolve("pumps").resolve(serial);
     boolean knownToHub = hub.fleet().device(serial).isPresent();
     if (!knownToHub && Files.exists(pumpDir.resolve("identity"))) {
@@ -101,7 +121,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     Optional<EnrollmentTokens.Token> token = Optional.empty();
     if (!Files.exists(pumpDir.resolve("identity").resolve("device.pem"))) {
-      token = Optional.of(hub.fleet().createToken("demo", serial, Duration.ofMinutes(10), "local").token());
+      token =
+          Optional.of(
+              hub.fleet().createToken("demo", serial, Duration.ofMinutes(10), "local").token());
     }
     return SimulatedPump.start(
         hubUri,

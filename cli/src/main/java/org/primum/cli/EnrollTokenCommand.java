@@ -39,15 +39,23 @@ final class EnrollTokenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String actor = "cli:" + System.getProperty("user.name", "unknown");
-    try (HubAdmin admin = HubAdmin.open(data.config(), Clock.systemUTC(), new SecureRandom(), actor)) {
+    try (HubAdmin admin =
+        HubAdmin.open(data.config(), Clock.systemUTC(), new SecureRandom(), actor)) {
       FleetService.IssuedToken issued = admin.createToken(serial, Duration.ofHours(validHours));
       System.out.println(issued.token().text());
       System.err.println();
-      System.err.println("One-time enrollment token for " + serial + ", valid until " + issued.expiresAt() + ".");
+      System.err.println(
+          "One-time enrollment token for " + serial + ", valid until " + issued.expiresAt() + ".");
       System.err.println("Start the pump with:");
       System.err.println(
-          "  ./primum pump --hub " + hubUrl + " --token " + issued.token().text() + " --ca "
-              + admin.pki().caFile() + " --data pump-" + serial);
+          "  ./primum pump --hub "
+              + hubUrl
+              + " --token "
+              + issued.token().text()
+              + " --ca "
+              + admin.pki().caFile()
+              + " --data pump-"
+              + serial);
     }
     return 0;
   }

@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
 final class HubCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
-  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8443",
+      description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
@@ -38,7 +41,10 @@ final class HubCommand implements Callable<Integer> {
       description = "A DNS name or IP address devices use to reach the hub (repeatable).")
   List<String> hostNames = new ArrayList<>();
 
-  @Option(names = "--public-url", paramLabel = "URL", description = "The URL shown to users and devices.")
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description = "The URL shown to users and devices.")
   String publicUrl;
 
   @Option(

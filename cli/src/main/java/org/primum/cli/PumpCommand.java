@@ -28,16 +28,30 @@ import picocli.CommandLine.Option;
       "The pump opens no listening socket."
     })
 final class PumpCommand implements Callable<Integer> {
-  @Option(names = "--hub", required = true, paramLabel = "URL", description = "The hub, e.g. https://localhost:8443")
+  @Option(
+      names = "--hub",
+      required = true,
+      paramLabel = "URL",
+      description = "The hub, e.g. https://localhost:8443")
   URI hub;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "The pump's own data directory.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "The pump's own data directory.")
   Path dataDir;
 
-  @Option(names = "--token", paramLabel = "TOKEN", description = "One-time enrollment token (first start only).")
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "One-time enrollment token (first start only).")
   String token;
 
-  @Option(names = "--ca", paramLabel = "FILE", description = "The hub CA certificate to pin (first start only).")
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "The hub CA certificate to pin (first start only).")
   Path caFile;
 
   @Option(
@@ -82,9 +96,15 @@ final class PumpCommand implements Callable<Integer> {
             scheduler,
             Optional.empty())) {
       System.out.println(
-          "Pump " + pump.serial() + " enrolled (certificate sha256:"
-              + pump.identity().certificateFingerprint() + "); reporting to " + hub
-              + " every " + reportSeconds + " s. Ctrl-C stops it.");
+          "Pump "
+              + pump.serial()
+              + " enrolled (certificate sha256:"
+              + pump.identity().certificateFingerprint()
+              + "); reporting to "
+              + hub
+              + " every "
+              + reportSeconds
+              + " s. Ctrl-C stops it.");
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

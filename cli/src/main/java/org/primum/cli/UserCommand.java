@@ -28,7 +28,10 @@ final class UserCommand implements Runnable {
     return "cli:" + System.getProperty("user.name", "unknown");
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account; prints its generated password once.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create an account; prints its generated password once.")
   static final class Create implements Callable<Integer> {
     @Mixin DataOptions data;
 
@@ -44,15 +47,25 @@ final class UserCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Role parsed = Role.parse(role);
-      try (HubAdmin admin = HubAdmin.open(data.config(), Clock.systemUTC(), new SecureRandom(), actor())) {
+      try (HubAdmin admin =
+          HubAdmin.open(data.config(), Clock.systemUTC(), new SecureRandom(), actor())) {
         String password = admin.createUser(username, parsed);
-        System.out.println("Created " + username + " (" + parsed.title() + "). Password (shown once): " + password);
+        System.out.println(
+            "Created "
+                + username
+                + " ("
+                + parsed.title()
+                + "). Password (shown once): "
+                + password);
       }
       return 0;
     }
   }
 
-  @Command(name = "reset-password", mixinStandardHelpOptions = true, description = "Replace a password with a generated one; ends the user's sessions.")
+  @Command(
+      name = "reset-password",
+      mixinStandardHelpOptions = true,
+      description = "Replace a password with a generated one; ends the user's sessions.")
   static final class ResetPassword implements Callable<Integer> {
     @Mixin DataOptions data;
 
@@ -61,7 +74,8 @@ final class UserCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (HubAdmin admin = HubAdmin.open(data.config(), Clock.systemUTC(), new SecureRandom(), actor())) {
+      try (HubAdmin admin =
+          HubAdmin.open(data.config(), Clock.systemUTC(), new SecureRandom(), actor())) {
         String password = admin.resetPassword(username);
         System.out.println("New password for " + username + " (shown once): " + password);
       }

@@ -25,28 +25,41 @@ class ArchitectureTest {
   @Test
   void core_dependsOnNoOtherPrimumModule() {
     noClasses()
-        .that().resideInAPackage("org.primum.core..")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("org.primum.device..", "org.primum.pump..", "org.primum.hub..", "org.primum.cli..")
+        .that()
+        .resideInAPackage("org.primum.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.primum.device..", "org.primum.pump..", "org.primum.hub..", "org.primum.cli..")
         .check(classes);
   }
 
   @Test
   void deviceKit_neverDependsOnHubPumpOrCli_norOnWebOrSql() {
     noClasses()
-        .that().resideInAPackage("org.primum.device..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage("org.primum.device..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.primum.hub..", "org.primum.pump..", "org.primum.cli..",
-            "java.sql..", "javax.sql..", "org.jdbi..", "io.javalin..", "org.eclipse.jetty..")
+            "org.primum.hub..",
+            "org.primum.pump..",
+            "org.primum.cli..",
+            "java.sql..",
+            "javax.sql..",
+            "org.jdbi..",
+            "io.javalin..",
+            "org.eclipse.jetty..")
         .check(classes);
   }
 
   @Test
   void pump_dependsOnTheKitNotTheHub() {
     noClasses()
-        .that().resideInAPackage("org.primum.pump..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage("org.primum.pump..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage("org.primum.hub..", "org.primum.cli..", "java.sql..", "io.javalin..")
         .check(classes);
   }
@@ -54,19 +67,27 @@ class ArchitectureTest {
   @Test
   void sql_onlyInStores() {
     noClasses()
-        .that().resideOutsideOfPackage("org.primum.hub.store..")
-        .and().resideOutsideOfPackage("org.primum.testing..")
-        .and().haveSimpleNameNotEndingWith("Store")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("java.sql..", "org.jdbi.v3.core.statement..", "org.jdbi.v3.core.result..")
+        .that()
+        .resideOutsideOfPackage("org.primum.hub.store..")
+        .and()
+        .resideOutsideOfPackage("org.primum.testing..")
+        .and()
+        .haveSimpleNameNotEndingWith("Store")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "java.sql..", "org.jdbi.v3.core.statement..", "org.jdbi.v3.core.result..")
         .check(classes);
   }
 
   @Test
   void bouncyCastle_onlyInCoreCrypto() {
     noClasses()
-        .that().resideOutsideOfPackage("org.primum.core.crypto..")
-        .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+        .that()
+        .resideOutsideOfPackage("org.primum.core.crypto..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.bouncycastle..")
         .check(classes);
   }
 
@@ -75,31 +96,46 @@ class ArchitectureTest {
     // fleet, staff and audit may use web and store plumbing; across capabilities only the
     // service classes (and their value types) are visible.
     noClasses()
-        .that().resideInAPackage("org.primum.hub.fleet..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage("org.primum.hub.fleet..")
+        .should()
+        .dependOnClassesThat()
         .resideInAPackage("org.primum.hub.staff..")
         .check(classes);
     classes()
-        .that().resideInAPackage("org.primum.hub.audit..")
-        .and().haveSimpleNameEndingWith("Store")
-        .should().notBePublic()
+        .that()
+        .resideInAPackage("org.primum.hub.audit..")
+        .and()
+        .haveSimpleNameEndingWith("Store")
+        .should()
+        .notBePublic()
         .check(classes);
     classes()
-        .that().resideInAPackage("org.primum.hub..")
-        .and().haveSimpleNameEndingWith("Store")
-        .should().notBePublic()
+        .that()
+        .resideInAPackage("org.primum.hub..")
+        .and()
+        .haveSimpleNameEndingWith("Store")
+        .should()
+        .notBePublic()
         .check(classes);
   }
 
   @Test
   void noWallClock_inLogic() {
     noClasses()
-        .that().resideInAnyPackage("org.primum.core..", "org.primum.device..", "org.primum.pump..", "org.primum.hub..")
-        .should().callMethod(java.time.Instant.class, "now")
-        .orShould().callMethod(System.class, "currentTimeMillis")
-        .orShould().callMethod(java.time.LocalDateTime.class, "now")
-        .orShould().callMethod(java.time.Clock.class, "systemUTC")
-        .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+        .that()
+        .resideInAnyPackage(
+            "org.primum.core..", "org.primum.device..", "org.primum.pump..", "org.primum.hub..")
+        .should()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(java.time.LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemUTC")
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemDefaultZone")
         .because("time comes in through an injected Clock (STYLE.md)")
         .check(classes);
   }
@@ -107,10 +143,14 @@ class ArchitectureTest {
   @Test
   void noNameGrabBags() {
     noClasses()
-        .should().haveSimpleNameEndingWith("Manager")
-        .orShould().haveSimpleNameEndingWith("Helper")
-        .orShould().haveSimpleNameEndingWith("Util")
-        .orShould().haveSimpleNameEndingWith("Utils")
+        .should()
+        .haveSimpleNameEndingWith("Manager")
+        .orShould()
+        .haveSimpleNameEndingWith("Helper")
+        .orShould()
+        .haveSimpleNameEndingWith("Util")
+        .orShould()
+        .haveSimpleNameEndingWith("Utils")
         .check(classes);
   }
 }

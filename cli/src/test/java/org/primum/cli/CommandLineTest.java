@@ -25,7 +25,8 @@ class CommandLineTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int exit = Primum.run(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -58,7 +59,8 @@ class CommandLineTest {
 
   @Test
   void enrollToken_badSerial_failsWithTheRule() {
-    Run bad = run("enroll-token", "--serial", "bad serial!", "--data", dir.resolve("data").toString());
+    Run bad =
+        run("enroll-token", "--serial", "bad serial!", "--data", dir.resolve("data").toString());
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err()).contains("serial number is 1-64").doesNotContain("at org.");
   }
@@ -66,12 +68,14 @@ class CommandLineTest {
   @Test
   void userCommands_createAndResetPasswords() {
     Path data = dir.resolve("data");
-    Run created = run("user", "create", "alice", "--role", "security_analyst", "--data", data.toString());
+    Run created =
+        run("user", "create", "alice", "--role", "security_analyst", "--data", data.toString());
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.out()).contains("Created alice (Security analyst)");
     Run reset = run("user", "reset-password", "alice", "--data", data.toString());
     assertThat(reset.exit()).isZero();
-    assertThat(reset.out()).matches("(?s)New password for alice \\(shown once\\): [A-Za-z0-9]{20}\\s*");
+    assertThat(reset.out())
+        .matches("(?s)New password for alice \\(shown once\\): [A-Za-z0-9]{20}\\s*");
     Run unknownRole = run("user", "create", "bob", "--role", "root", "--data", data.toString());
     assertThat(unknownRole.exit()).isEqualTo(1);
     assertThat(unknownRole.err()).contains("unknown role");
@@ -79,10 +83,19 @@ class CommandLineTest {
 
   @Test
   void pump_withoutEnrollmentMaterial_explainsWhatIsMissing() {
-    Run missing = run("pump", "--hub", "https://localhost:1", "--data", dir.resolve("pump").toString());
+    Run missing =
+        run("pump", "--hub", "https://localhost:1", "--data", dir.resolve("pump").toString());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("no hub CA was provisioned");
-    Run badToken = run("pump", "--hub", "https://localhost:1", "--data", dir.resolve("pump").toString(), "--token", "nonsense");
+    Run badToken =
+        run(
+            "pump",
+            "--hub",
+            "https://localhost:1",
+            "--data",
+            dir.resolve("pump").toString(),
+            "--token",
+            "nonsense");
     assertThat(badToken.exit()).isEqualTo(1);
     assertThat(badToken.err()).contains("--token");
   }

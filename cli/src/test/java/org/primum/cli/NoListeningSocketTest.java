@@ -37,15 +37,28 @@ class NoListeningSocketTest {
     Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc");
     HubConfig config = HubConfig.defaults(dir.resolve("hub")).withPort(FreePorts.find());
     try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom())) {
-      String token = hub.fleet().createToken("test", "PUMP-MN1", Duration.ofMinutes(5), "test").token().text();
+      String token =
+          hub.fleet().createToken("test", "PUMP-MN1", Duration.ofMinutes(5), "test").token().text();
       Path ca = dir.resolve("hub-ca.pem");
       Files.writeString(ca, Pem.certificate(hub.pki().caCertificate()));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process pump =
           new ProcessBuilder(
-                  java, "-cp", System.getProperty("java.class.path"), Primum.class.getName(), "pump",
-                  "--hub", "https://localhost:" + hub.port(), "--token", token, "--ca", ca.toString(),
-                  "--data", dir.resolve("pump").toString(), "--report-interval", "1")
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Primum.class.getName(),
+                  "pump",
+                  "--hub",
+                  "https://localhost:" + hub.port(),
+                  "--token",
+                  token,
+                  "--ca",
+                  ca.toString(),
+                  "--data",
+                  dir.resolve("pump").toString(),
+                  "--report-interval",
+                  "1")
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("pump.log").toFile())
               .start();
@@ -53,7 +66,9 @@ class NoListeningSocketTest {
         Instant deadline = Instant.now().plusSeconds(60);
         while (hub.fleet().device("PUMP-MN1").map(d -> d.reports().size()).orElse(0) < 2) {
           assertThat(pump.isAlive()).as(() -> "pump exited: " + log()).isTrue();
-          assertThat(Instant.now()).as(() -> "no reports from the pump: " + log()).isBefore(deadline);
+          assertThat(Instant.now())
+              .as(() -> "no reports from the pump: " + log())
+              .isBefore(deadline);
           Thread.sleep(200);
         }
         Set<String> inodes = socketInodes(pump.pid());
@@ -93,7 +108,9 @@ class NoListeningSocketTest {
     return inodes;
   }
 
-  /** Lines of /proc/PID/net/{tcp,tcp6,udp,udp6} owned by the process that are listening or bound. */
+  /**
+   * Lines of /proc/PID/net/{tcp,tcp6,udp,udp6} owned by the process that are listening or bound.
+   */
   private static List<String> listeningSockets(long pid, Set<String> inodes) throws IOException {
     List<String> found = new ArrayList<>();
     for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {

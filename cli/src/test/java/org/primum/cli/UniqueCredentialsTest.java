@@ -39,9 +39,17 @@ class UniqueCredentialsTest {
         String serial = "PUMP-U" + i;
         var token = hub.fleet().createToken("test", serial, Duration.ofMinutes(5), "test").token();
         tokens.add(token.secret());
-        pumps.add(SimulatedPump.start(java.net.URI.create("https://localhost:" + hub.port()), dir.resolve(serial),
-            Optional.of(token), Optional.of(hub.pki().caCertificate()), Duration.ofHours(1), Clock.systemUTC(),
-            new SecureRandom(), scheduler, Optional.empty()));
+        pumps.add(
+            SimulatedPump.start(
+                java.net.URI.create("https://localhost:" + hub.port()),
+                dir.resolve(serial),
+                Optional.of(token),
+                Optional.of(hub.pki().caCertificate()),
+                Duration.ofHours(1),
+                Clock.systemUTC(),
+                new SecureRandom(),
+                scheduler,
+                Optional.empty()));
       }
       Set<String> privateKeys = new HashSet<>();
       Set<String> publicKeys = new HashSet<>();
@@ -49,12 +57,15 @@ class UniqueCredentialsTest {
       Set<String> certificateSerials = new HashSet<>();
       for (SimulatedPump pump : pumps) {
         DeviceIdentity id = pump.identity();
-        privateKeys.add(Hashes.sha256Hex(id.keyPair().privateKey(SecretAccess.insecure()).getEncoded()));
+        privateKeys.add(
+            Hashes.sha256Hex(id.keyPair().privateKey(SecretAccess.insecure()).getEncoded()));
         publicKeys.add(id.keyPair().publicKeyFingerprint());
         certificates.add(id.certificateFingerprint());
         certificateSerials.add(id.certificate().getSerialNumber().toString(16));
         Path keyFile = dir.resolve(pump.serial()).resolve("identity").resolve("device.pem");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(keyFile)))
             .isEqualTo("rw-------");
       }
       assertThat(privateKeys).hasSize(8);

@@ -43,7 +43,12 @@ public final class DeviceAgent implements AutoCloseable {
 
   /** Where reports go and how often. */
   public record Config(
-      URI hub, Path dataDir, String model, String firmware, Duration reportInterval, Duration timeout) {
+      URI hub,
+      Path dataDir,
+      String model,
+      String firmware,
+      Duration reportInterval,
+      Duration timeout) {
     public Config {
       Objects.requireNonNull(hub, "hub");
       Objects.requireNonNull(dataDir, "dataDir");
@@ -111,7 +116,8 @@ public final class DeviceAgent implements AutoCloseable {
       return stored.get();
     }
     X509Certificate pinned =
-        hubCa.or(this::storedHubCaQuietly)
+        hubCa
+            .or(this::storedHubCaQuietly)
             .orElseThrow(
                 () -> new IOException("not enrolled and no hub CA was provisioned (--ca FILE)"));
     EnrollmentTokens.Token oneTime =
@@ -119,8 +125,11 @@ public final class DeviceAgent implements AutoCloseable {
     identities.saveHubCa(pinned);
     DeviceIdentity enrolled = est(pinned).enroll(oneTime);
     identities.save(enrolled);
-    LOG.log(Level.INFO, "enrolled as {0} with certificate sha256:{1}",
-        enrolled.serial(), enrolled.certificateFingerprint());
+    LOG.log(
+        Level.INFO,
+        "enrolled as {0} with certificate sha256:{1}",
+        enrolled.serial(),
+        enrolled.certificateFingerprint());
     use(enrolled);
     return enrolled;
   }
@@ -190,7 +199,8 @@ public final class DeviceAgent implements AutoCloseable {
       return ReportOutcome.REFUSED;
     } catch (IOException e) {
       state.set(LinkState.DEGRADED);
-      lastProblem.set(e.getClass().getSimpleName() + ": " + abbreviate(String.valueOf(e.getMessage())));
+      lastProblem.set(
+          e.getClass().getSimpleName() + ": " + abbreviate(String.valueOf(e.getMessage())));
       LOG.log(Level.DEBUG, "hub unreachable: {0}", lastProblem.get());
       return ReportOutcome.UNREACHABLE;
     }
@@ -225,9 +235,10 @@ public final class DeviceAgent implements AutoCloseable {
     DeviceStatus status = source.currentStatus();
     Instant now = clock.instant();
     long sequence = (bootNumber << 32) | (counter.incrementAndGet() & 0xffffffffL);
-    String connectivity = state.get() == LinkState.ONLINE || state.get() == LinkState.NOT_CONNECTED
-        ? "ONLINE"
-        : "DEGRADED";
+    String connectivity =
+        state.get() == LinkState.ONLINE || state.get() == LinkState.NOT_CONNECTED
+            ? "ONLINE"
+            : "DEGRADED";
     return new StatusReport(
         current.serial(),
         sequence,
@@ -256,8 +267,8 @@ public final class DeviceAgent implements AutoCloseable {
   }
 
   /**
-   * Report sequence numbers are {@code boot << 32 | n}: the boot number is persisted before use,
-   * so sequence numbers keep increasing across restarts without a write per report.
+   * Report sequence numbers are {@code boot << 32 | n}: the boot number is persisted before use, so
+   * sequence numbers keep increasing across restarts without a write per report.
    */
   private long nextBootNumber() throws IOException {
     Path file = config.dataDir().resolve("boot-count");

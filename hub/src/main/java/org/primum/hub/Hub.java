@@ -61,7 +61,10 @@ public final class Hub implements AutoCloseable {
       this.audit = new AuditLog(database.jdbi(), clock);
       this.staff =
           new StaffService(
-              database.jdbi(), new PasswordHashes(PasswordHashes.DEFAULT_COST, random), audit, clock);
+              database.jdbi(),
+              new PasswordHashes(PasswordHashes.DEFAULT_COST, random),
+              audit,
+              clock);
       this.sessions = new SessionService(staff, random, clock);
       this.fleet = new FleetService(database.jdbi(), pki, audit, clock, random, config.fleet());
       this.firstAdminPassword = staff.ensureFirstAdministrator();
@@ -129,7 +132,9 @@ public final class Hub implements AutoCloseable {
     boolean db = database.isHealthy();
     ctx.status(db ? 200 : 503)
         .contentType("application/json")
-        .result(Json.write(Map.of("status", db ? "ok" : "degraded", "database", db ? "ok" : "unreachable")));
+        .result(
+            Json.write(
+                Map.of("status", db ? "ok" : "degraded", "database", db ? "ok" : "unreachable")));
   }
 
   private String publicUrlFor(int port) {

@@ -15,8 +15,8 @@ import org.primum.hub.web.Role;
 
 /**
  * Administration on the hub's machine without going through HTTP: the hub's own data directory and
- * database, opened directly (the {@code primum enroll-token} and {@code primum user} commands). Every
- * action is recorded in the audit trail under the operating-system user.
+ * database, opened directly (the {@code primum enroll-token} and {@code primum user} commands).
+ * Every action is recorded in the audit trail under the operating-system user.
  */
 public final class HubAdmin implements AutoCloseable {
   private final Database database;

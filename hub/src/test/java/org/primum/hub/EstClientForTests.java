@@ -20,7 +20,8 @@ public final class EstClientForTests {
     this.http =
         HttpClient.newBuilder()
             .sslContext(
-                TlsContexts.client(hub.hub().pki().caCertificate(), Optional.empty(), new SecureRandom()))
+                TlsContexts.client(
+                    hub.hub().pki().caCertificate(), Optional.empty(), new SecureRandom()))
             .connectTimeout(Duration.ofSeconds(10))
             .build();
   }

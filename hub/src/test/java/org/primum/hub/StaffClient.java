@@ -32,7 +32,8 @@ public final class StaffClient {
     this.http =
         HttpClient.newBuilder()
             .sslContext(
-                TlsContexts.client(hub.hub().pki().caCertificate(), Optional.empty(), new SecureRandom()))
+                TlsContexts.client(
+                    hub.hub().pki().caCertificate(), Optional.empty(), new SecureRandom()))
             .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -50,7 +51,8 @@ public final class StaffClient {
     HttpResponse<String> response =
         client.postForm("/login", Map.of("username", username, "password", password), false);
     if (response.statusCode() != 302) {
-      throw new IllegalStateException("sign-in failed: HTTP " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          "sign-in failed: HTTP " + response.statusCode() + " " + response.body());
     }
     client.refreshCsrf();
     return client;
@@ -66,12 +68,16 @@ public final class StaffClient {
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> getJson(String path) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json").GET().build(),
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Accept", "application/json")
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -110,7 +116,8 @@ public final class StaffClient {
     return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  public HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

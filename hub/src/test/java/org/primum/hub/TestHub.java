@@ -117,7 +117,8 @@ public final class TestHub implements AutoCloseable {
   /** A device agent pointed at this hub, not enrolled yet. */
   public DeviceAgent agent(Path deviceDir, Clock deviceClock, StatusSource source) {
     return new DeviceAgent(
-        new DeviceAgent.Config(uri(), deviceDir, "Test pump", "1.0.0", Duration.ofSeconds(1), Duration.ofSeconds(10)),
+        new DeviceAgent.Config(
+            uri(), deviceDir, "Test pump", "1.0.0", Duration.ofSeconds(1), Duration.ofSeconds(10)),
         source,
         deviceClock,
         random,

@@ -20,8 +20,8 @@ import org.primum.device.StatusSource;
  * supervisor. The reference pump with dose error reduction and a latched safe mode is a separate
  * piece of work (see PUMP-SAFETY.md); this class is what the foundation's demo runs until then.
  *
- * <p>The timeline is derived from the clock and a per-pump seed, so it is deterministic in tests and
- * every pump looks different in the demo.
+ * <p>The timeline is derived from the clock and a per-pump seed, so it is deterministic in tests
+ * and every pump looks different in the demo.
  */
 public final class DemoTherapySimulator implements StatusSource {
   private static final Duration PHASE = Duration.ofSeconds(20);

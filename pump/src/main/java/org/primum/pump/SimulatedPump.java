@@ -58,12 +58,7 @@ public final class SimulatedPump implements AutoCloseable {
     long seed = dataDir.toAbsolutePath().toString().hashCode();
     DeviceAgent agent =
         new DeviceAgent(
-            config,
-            new DemoTherapySimulator(clock, seed),
-            clock,
-            random,
-            scheduler,
-            httpExecutor);
+            config, new DemoTherapySimulator(clock, seed), clock, random, scheduler, httpExecutor);
     DeviceIdentity identity = agent.enrollIfNeeded(token, hubCa);
     agent.start();
     return new SimulatedPump(agent, identity);

@@ -19,6 +19,7 @@ public final class SharedConformance {
         return candidate;
       }
     }
-    throw new IllegalStateException("cannot find ../shared/conformance from " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "cannot find ../shared/conformance from " + Path.of("").toAbsolutePath());
   }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * rather than a skipped test.
  */
 public final class TestDatabases {
-  public static final String DEFAULT_POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  public static final String DEFAULT_POSTGRES =
+      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
   private static volatile Boolean postgresReachable;
 
@@ -35,7 +36,8 @@ public final class TestDatabases {
 
   /** The base PostgreSQL URL, if PostgreSQL answers there. */
   public static Optional<String> postgresBase() {
-    String url = Optional.ofNullable(System.getenv("PRIMUM_TEST_POSTGRES")).orElse(DEFAULT_POSTGRES);
+    String url =
+        Optional.ofNullable(System.getenv("PRIMUM_TEST_POSTGRES")).orElse(DEFAULT_POSTGRES);
     if (postgresReachable == null) {
       try (Connection ignored = DriverManager.getConnection(url)) {
         postgresReachable = true;
@@ -55,7 +57,8 @@ public final class TestDatabases {
    * removes it.
    */
   public static String freshPostgres() {
-    String base = postgresBase().orElseThrow(() -> new IllegalStateException("PostgreSQL is unreachable"));
+    String base =
+        postgresBase().orElseThrow(() -> new IllegalStateException("PostgreSQL is unreachable"));
     String schema = "t_" + randomSuffix();
     try (Connection connection = DriverManager.getConnection(base);
         Statement statement = connection.createStatement()) {

@@ -41,7 +41,8 @@ public final class CertificateAuthority {
   private final X509Certificate certificate;
   private final SecureRandom random;
 
-  private CertificateAuthority(EcKeyPair keyPair, X509Certificate certificate, SecureRandom random) {
+  private CertificateAuthority(
+      EcKeyPair keyPair, X509Certificate certificate, SecureRandom random) {
     this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
     this.certificate = Objects.requireNonNull(certificate, "certificate");
     this.random = Objects.requireNonNull(random, "random");
@@ -182,9 +183,7 @@ public final class CertificateAuthority {
       builder.addExtension(
           Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
       builder.addExtension(
-          Extension.authorityKeyIdentifier,
-          false,
-          utils.createAuthorityKeyIdentifier(certificate));
+          Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
       if (!altNames.isEmpty()) {
         builder.addExtension(
             Extension.subjectAlternativeName,

@@ -52,8 +52,8 @@ public final class CertificateRequests {
   }
 
   /**
-   * Parses and checks a base64 DER request (whitespace between base64 characters is allowed, as
-   * RFC 7030 §4.2.1 bodies are often line-wrapped).
+   * Parses and checks a base64 DER request (whitespace between base64 characters is allowed, as RFC
+   * 7030 §4.2.1 bodies are often line-wrapped).
    *
    * @throws CsrRejection naming the first check that failed
    */

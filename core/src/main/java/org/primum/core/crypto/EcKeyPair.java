@@ -26,8 +26,8 @@ import org.bouncycastle.math.ec.ECPoint;
  * An ECDSA P-256 key pair whose private half has no plain getter.
  *
  * <p>Security guarantees: the private key is only reachable through {@link
- * #privateKey(SecretAccess)}; {@link #toString()} never prints it; signatures are
- * SHA256withECDSA in DER form.
+ * #privateKey(SecretAccess)}; {@link #toString()} never prints it; signatures are SHA256withECDSA
+ * in DER form.
  */
 public final class EcKeyPair {
   static final String CURVE = "secp256r1";

@@ -12,8 +12,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Password hashing with Argon2id (RFC 9106), stored in the PHC string format
- * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>}.
+ * Password hashing with Argon2id (RFC 9106), stored in the PHC string format {@code
+ * $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>}.
  *
  * <p>The default cost follows the OWASP recommendation (19 MiB, 2 passes, 1 lane). Parameters are
  * read back from each stored hash, so the cost can be raised later without invalidating old hashes.
@@ -23,7 +23,8 @@ public final class PasswordHashes {
   public record Cost(int memoryKib, int passes, int lanes) {
     public Cost {
       if (memoryKib < 8 * lanes || passes < 1 || lanes < 1 || memoryKib > 4 * 1024 * 1024) {
-        throw new IllegalArgumentException("unusable Argon2 cost " + memoryKib + "/" + passes + "/" + lanes);
+        throw new IllegalArgumentException(
+            "unusable Argon2 cost " + memoryKib + "/" + passes + "/" + lanes);
       }
     }
   }
@@ -72,7 +73,10 @@ public final class PasswordHashes {
     Cost storedCost;
     try {
       storedCost =
-          new Cost(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+          new Cost(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -44,8 +44,7 @@ public final class Pem {
   public static String privateKey(EcKeyPair keyPair, SecretAccess access) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(
-          new PemObject("PRIVATE KEY", keyPair.privateKey(access).getEncoded()));
+      writer.writeObject(new PemObject("PRIVATE KEY", keyPair.privateKey(access).getEncoded()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -103,8 +102,8 @@ public final class Pem {
   }
 
   /**
-   * Parses a PEM file holding exactly one EC private key and, when {@code certificatesRequired},
-   * at least one certificate.
+   * Parses a PEM file holding exactly one EC private key and, when {@code certificatesRequired}, at
+   * least one certificate.
    */
   public static KeyAndCertificates parseKeyAndCertificates(String pem, boolean certificatesRequired)
       throws PemRejection {
@@ -127,7 +126,8 @@ public final class Pem {
           certificates.add(certificateConverter.getCertificate(holder));
         } else {
           throw new PemRejection(
-              "expected a private key and certificates, found " + object.getClass().getSimpleName());
+              "expected a private key and certificates, found "
+                  + object.getClass().getSimpleName());
         }
         if (found != null) {
           if (keyPair != null) {

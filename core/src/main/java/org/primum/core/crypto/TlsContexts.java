@@ -50,8 +50,12 @@ public final class TlsContexts {
     return context(identity, pinnedCa, random);
   }
 
-  /** A server context presenting {@code identity}; client certificates must chain to {@code clientCa}. */
-  public static SSLContext server(Identity identity, X509Certificate clientCa, SecureRandom random) {
+  /**
+   * A server context presenting {@code identity}; client certificates must chain to {@code
+   * clientCa}.
+   */
+  public static SSLContext server(
+      Identity identity, X509Certificate clientCa, SecureRandom random) {
     return context(Optional.of(identity), clientCa, random);
   }
 

@@ -123,7 +123,8 @@ public final class SecureFiles {
     }
   }
 
-  private static final java.util.concurrent.ConcurrentMap<Path, java.util.concurrent.locks.ReentrantLock>
+  private static final java.util.concurrent.ConcurrentMap<
+          Path, java.util.concurrent.locks.ReentrantLock>
       LOCAL_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** An action that may fail with an I/O error. */

@@ -47,8 +47,8 @@ public final class Dsse {
   }
 
   /**
-   * DSSE PAE: {@code "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body}, lengths in ASCII
-   * decimal bytes.
+   * DSSE PAE: {@code "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body}, lengths in ASCII decimal
+   * bytes.
    */
   public static byte[] pae(String payloadType, byte[] payload) {
     byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);

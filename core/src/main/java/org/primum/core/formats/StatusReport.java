@@ -46,14 +46,18 @@ public record StatusReport(
       Instant.parse(Objects.requireNonNull(deviceTime, "deviceTime is required"));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "deviceTime must be an ISO-8601 instant, found \"" + Texts.printable(deviceTime, 40) + "\"");
+          "deviceTime must be an ISO-8601 instant, found \""
+              + Texts.printable(deviceTime, 40)
+              + "\"");
     }
     Texts.requireLabel("model", model);
     Texts.requireLabel("firmware", firmware);
     Texts.requireToken("operatingState", operatingState);
     if (!"ONLINE".equals(connectivity) && !"DEGRADED".equals(connectivity)) {
       throw new IllegalArgumentException(
-          "connectivity must be ONLINE or DEGRADED, found \"" + Texts.printable(connectivity, 20) + "\"");
+          "connectivity must be ONLINE or DEGRADED, found \""
+              + Texts.printable(connectivity, 20)
+              + "\"");
     }
     alarms = List.copyOf(Objects.requireNonNull(alarms, "alarms is required (may be empty)"));
     if (alarms.size() > MAX_ALARMS) {

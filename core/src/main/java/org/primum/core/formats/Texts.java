@@ -13,8 +13,10 @@ public final class Texts {
   public static String requireToken(String field, String value) {
     if (value == null || !TOKEN.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          field + " must be an upper-case token ([A-Z][A-Z0-9_]{0,47}), found \""
-              + printable(value, 60) + "\"");
+          field
+              + " must be an upper-case token ([A-Z][A-Z0-9_]{0,47}), found \""
+              + printable(value, 60)
+              + "\"");
     }
     return value;
   }
@@ -23,8 +25,10 @@ public final class Texts {
   public static String requireLabel(String field, String value) {
     if (value == null || !LABEL.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          field + " must be 1-64 letters, digits, spaces or . _ + ( ) / : -, found \""
-              + printable(value, 60) + "\"");
+          field
+              + " must be 1-64 letters, digits, spaces or . _ + ( ) / : -, found \""
+              + printable(value, 60)
+              + "\"");
     }
     return value;
   }
@@ -33,7 +37,11 @@ public final class Texts {
   public static String requireText(String field, String value, int max) {
     if (value == null || value.isEmpty() || value.length() > max) {
       throw new IllegalArgumentException(
-          field + " must be 1-" + max + " characters, found " + (value == null ? "none" : value.length()));
+          field
+              + " must be 1-"
+              + max
+              + " characters, found "
+              + (value == null ? "none" : value.length()));
     }
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
@@ -51,7 +59,8 @@ public final class Texts {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < value.length() && out.length() < max; i++) {
       char c = value.charAt(i);
-      out.append(Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c) : c);
+      out.append(
+          Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c) : c);
     }
     if (value.length() > max) {
       out.append('…');

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.primum.core.Rejection;
@@ -136,10 +135,15 @@ public final class Json {
       }
       if (e instanceof InvalidFormatException format) {
         return new JsonRejection(
-            "invalid value" + where + ": \"" + format.getValue() + "\" is not of the expected type");
+            "invalid value"
+                + where
+                + ": \""
+                + format.getValue()
+                + "\" is not of the expected type");
       }
       if (e instanceof MismatchedInputException mismatched) {
-        return new JsonRejection("wrong type or missing value" + where + ": " + firstLine(mismatched));
+        return new JsonRejection(
+            "wrong type or missing value" + where + ": " + firstLine(mismatched));
       }
       return new JsonRejection("malformed JSON: " + firstLine(e));
     }
@@ -157,9 +161,10 @@ public final class Json {
     }
 
     private static String firstLine(IOException e) {
-      String message = e instanceof com.fasterxml.jackson.core.JacksonException j
-          ? j.getOriginalMessage()
-          : e.getMessage();
+      String message =
+          e instanceof com.fasterxml.jackson.core.JacksonException j
+              ? j.getOriginalMessage()
+              : e.getMessage();
       if (message == null) {
         return e.getClass().getSimpleName();
       }

@@ -41,7 +41,12 @@ class CertificateAuthorityTest {
     EcKeyPair hub = EcKeyPair.generate(random);
     X509Certificate cert =
         ca.issueServer(
-            "hub", List.of("localhost"), List.of("127.0.0.1"), hub.publicKey(), now, now.plus(Duration.ofDays(1)));
+            "hub",
+            List.of("localhost"),
+            List.of("127.0.0.1"),
+            hub.publicKey(),
+            now,
+            now.plus(Duration.ofDays(1)));
     assertThat(cert.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
     List<String> names = new java.util.ArrayList<>();
     cert.getSubjectAlternativeNames().forEach(entry -> names.add(String.valueOf(entry.get(1))));
@@ -62,7 +67,8 @@ class CertificateAuthorityTest {
   @Test
   void renewalDue_afterTwoThirdsOfLifetime() {
     X509Certificate cert =
-        ca.issueClient("P", EcKeyPair.generate(random).publicKey(), now, now.plus(Duration.ofDays(30)));
+        ca.issueClient(
+            "P", EcKeyPair.generate(random).publicKey(), now, now.plus(Duration.ofDays(30)));
     assertThat(Certificates.renewalDue(cert, now.plus(Duration.ofDays(19)))).isFalse();
     assertThat(Certificates.renewalDue(cert, now.plus(Duration.ofDays(20)))).isTrue();
   }

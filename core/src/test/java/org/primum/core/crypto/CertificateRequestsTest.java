@@ -76,7 +76,8 @@ class CertificateRequestsTest {
   @Test
   void parse_tamperedSignature_isRefused() throws Exception {
     byte[] der =
-        Base64.getDecoder().decode(CertificateRequests.create(EcKeyPair.generate(random), "PUMP-6"));
+        Base64.getDecoder()
+            .decode(CertificateRequests.create(EcKeyPair.generate(random), "PUMP-6"));
     der[der.length - 5] ^= 0x01;
     assertThatThrownBy(() -> CertificateRequests.parse(Base64.getEncoder().encodeToString(der)))
         .isInstanceOf(CertificateRequests.CsrRejection.class);
@@ -84,11 +85,12 @@ class CertificateRequestsTest {
 
   @Test
   void parse_garbage_isRefusedWithSpecificMessages() {
-    assertThatThrownBy(() -> CertificateRequests.parse(""))
-        .hasMessageContaining("empty body");
+    assertThatThrownBy(() -> CertificateRequests.parse("")).hasMessageContaining("empty body");
     assertThatThrownBy(() -> CertificateRequests.parse("!!!not base64"))
         .hasMessageContaining("invalid base64");
-    assertThatThrownBy(() -> CertificateRequests.parse(Base64.getEncoder().encodeToString(new byte[] {1, 2, 3})))
+    assertThatThrownBy(
+            () ->
+                CertificateRequests.parse(Base64.getEncoder().encodeToString(new byte[] {1, 2, 3})))
         .hasMessageContaining("unreadable DER");
     assertThatThrownBy(
             () -> CertificateRequests.parse(Base64.getEncoder().encodeToString(new byte[5000])))

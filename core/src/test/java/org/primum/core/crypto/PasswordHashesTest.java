@@ -27,13 +27,17 @@ class PasswordHashesTest {
   @Test
   void matches_malformedStoredHash_matchesNothing() {
     assertThat(hashes.matches("x", "")).isFalse();
-    assertThat(hashes.matches("x", "$argon2i$v=19$m=1024,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")).isFalse();
+    assertThat(
+            hashes.matches(
+                "x", "$argon2i$v=19$m=1024,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA"))
+        .isFalse();
     assertThat(hashes.matches("x", null)).isFalse();
   }
 
   @Test
   void matches_readsCostFromStoredHash() {
-    PasswordHashes stronger = new PasswordHashes(new PasswordHashes.Cost(2048, 2, 1), new SecureRandom());
+    PasswordHashes stronger =
+        new PasswordHashes(new PasswordHashes.Cost(2048, 2, 1), new SecureRandom());
     String hash = stronger.hash("pw-123456789012");
     assertThat(hashes.matches("pw-123456789012", hash)).isTrue();
   }

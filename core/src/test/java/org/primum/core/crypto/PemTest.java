@@ -43,7 +43,9 @@ class PemTest {
         .isInstanceOf(Pem.PemRejection.class)
         .hasMessageContaining("none");
     assertThatThrownBy(
-            () -> Pem.parseCertificates("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+            () ->
+                Pem.parseCertificates(
+                    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
         .isInstanceOf(Pem.PemRejection.class);
     assertThatThrownBy(() -> Pem.parseKeyAndCertificates("", true))
         .isInstanceOf(Pem.PemRejection.class)

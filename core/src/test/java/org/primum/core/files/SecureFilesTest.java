@@ -17,7 +17,8 @@ class SecureFilesTest {
   void writeSecret_createsOwnerOnlyFile() throws IOException {
     Path file = dir.resolve("key.pem");
     SecureFiles.writeSecret(file, new byte[] {1, 2, 3});
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(SecureFiles.readSecret(file)).containsExactly(1, 2, 3);
   }
 
@@ -45,8 +46,10 @@ class SecureFilesTest {
   @Test
   void ownerOnlyDirectory_tightensPermissions() throws IOException {
     Path sub = dir.resolve("keys");
-    Files.createDirectory(sub, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Files.createDirectory(
+        sub, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     SecureFiles.ownerOnlyDirectory(sub);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sub))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sub)))
+        .isEqualTo("rwx------");
   }
 }

@@ -16,7 +16,15 @@ class EnrollmentTokensTest {
 
   @Test
   void parse_malformed_isRefused() {
-    for (String bad : new String[] {"", "nodot", "PUMP.", ".secret", "PUMP 1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "PUMP.short"}) {
+    for (String bad :
+        new String[] {
+          "",
+          "nodot",
+          "PUMP.",
+          ".secret",
+          "PUMP 1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+          "PUMP.short"
+        }) {
       assertThatThrownBy(() -> EnrollmentTokens.parse(bad))
           .as(bad)
           .isInstanceOf(EnrollmentTokens.TokenRejection.class);

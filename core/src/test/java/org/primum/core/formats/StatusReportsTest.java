@@ -26,7 +26,9 @@ class StatusReportsTest {
         "0.1.0",
         "INFUSING",
         "ONLINE",
-        List.of(new StatusReport.Alarm("OCCLUSION_DOWNSTREAM", AlarmPriority.HIGH, "Downstream occlusion")),
+        List.of(
+            new StatusReport.Alarm(
+                "OCCLUSION_DOWNSTREAM", AlarmPriority.HIGH, "Downstream occlusion")),
         10);
   }
 
@@ -48,9 +50,12 @@ class StatusReportsTest {
   void verify_payloadChangedAfterSigning_isRefused() throws Exception {
     ObjectNode envelope = (ObjectNode) Json.readTree(StatusReports.sign(report(), device));
     String payload =
-        new String(Base64.getDecoder().decode(envelope.get("payload").asText()), StandardCharsets.UTF_8)
+        new String(
+                Base64.getDecoder().decode(envelope.get("payload").asText()),
+                StandardCharsets.UTF_8)
             .replace("INFUSING", "IDLE");
-    envelope.put("payload", Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8)));
+    envelope.put(
+        "payload", Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8)));
     assertThatThrownBy(() -> StatusReports.verify(Json.write(envelope), device.publicKey()))
         .hasMessageContaining("no signature verifies");
   }
@@ -74,9 +79,12 @@ class StatusReportsTest {
 
   @Test
   void verify_garbage_isRefused() {
-    for (String garbage : List.of("", "{}", "[]", "{\"payloadType\":1}", "not json", "{\"payload\":\"%%\"}")) {
+    for (String garbage :
+        List.of("", "{}", "[]", "{\"payloadType\":1}", "not json", "{\"payload\":\"%%\"}")) {
       assertThatThrownBy(
-              () -> StatusReports.verify(garbage.getBytes(StandardCharsets.UTF_8), device.publicKey()))
+              () ->
+                  StatusReports.verify(
+                      garbage.getBytes(StandardCharsets.UTF_8), device.publicKey()))
           .as(garbage)
           .isInstanceOf(StatusReports.StatusReportRejection.class);
     }
@@ -85,22 +93,36 @@ class StatusReportsTest {
   @Test
   void statusReport_rejectsBadFieldsAtConstruction() {
     assertThatThrownBy(
-            () -> new StatusReport("P", -1, "2026-11-22T12:00:00Z", "m", "f", "IDLE", "ONLINE", List.of(), 0))
+            () ->
+                new StatusReport(
+                    "P", -1, "2026-11-22T12:00:00Z", "m", "f", "IDLE", "ONLINE", List.of(), 0))
         .hasMessageContaining("sequence");
     assertThatThrownBy(
             () -> new StatusReport("P", 1, "yesterday", "m", "f", "IDLE", "ONLINE", List.of(), 0))
         .hasMessageContaining("deviceTime");
     assertThatThrownBy(
-            () -> new StatusReport("P", 1, "2026-11-22T12:00:00Z", "m", "f", "idle", "ONLINE", List.of(), 0))
+            () ->
+                new StatusReport(
+                    "P", 1, "2026-11-22T12:00:00Z", "m", "f", "idle", "ONLINE", List.of(), 0))
         .hasMessageContaining("operatingState");
     assertThatThrownBy(
-            () -> new StatusReport("P", 1, "2026-11-22T12:00:00Z", "m", "f", "IDLE", "MAYBE", List.of(), 0))
+            () ->
+                new StatusReport(
+                    "P", 1, "2026-11-22T12:00:00Z", "m", "f", "IDLE", "MAYBE", List.of(), 0))
         .hasMessageContaining("connectivity");
     StatusReport.Alarm alarm = new StatusReport.Alarm("A", AlarmPriority.LOW, "x");
     assertThatThrownBy(
             () ->
                 new StatusReport(
-                    "P", 1, "2026-11-22T12:00:00Z", "m", "f", "IDLE", "ONLINE", Collections.nCopies(17, alarm), 0))
+                    "P",
+                    1,
+                    "2026-11-22T12:00:00Z",
+                    "m",
+                    "f",
+                    "IDLE",
+                    "ONLINE",
+                    Collections.nCopies(17, alarm),
+                    0))
         .hasMessageContaining("at most 16 alarms");
     assertThatThrownBy(() -> new StatusReport.Alarm("A", AlarmPriority.LOW, "line\nbreak"))
         .hasMessageContaining("control characters");
@@ -110,12 +132,21 @@ class StatusReportsTest {
   void highestAlarm_isTheMostUrgent() {
     StatusReport report =
         new StatusReport(
-            "P", 1, "2026-11-22T12:00:00Z", "m", "f", "IDLE", "ONLINE",
+            "P",
+            1,
+            "2026-11-22T12:00:00Z",
+            "m",
+            "f",
+            "IDLE",
+            "ONLINE",
             List.of(
                 new StatusReport.Alarm("LOW_ONE", AlarmPriority.LOW, "l"),
                 new StatusReport.Alarm("HIGH_ONE", AlarmPriority.HIGH, "h"),
                 new StatusReport.Alarm("MEDIUM_ONE", AlarmPriority.MEDIUM, "m")),
             0);
-    assertThat(report.highestAlarm()).get().extracting(StatusReport.Alarm::code).isEqualTo("HIGH_ONE");
+    assertThat(report.highestAlarm())
+        .get()
+        .extracting(StatusReport.Alarm::code)
+        .isEqualTo("HIGH_ONE");
   }
 }

@@ -16,7 +16,8 @@ class JsonTest {
 
   @Test
   void read_duplicateKey_isRefused() {
-    assertThatThrownBy(() -> Json.read(utf8("{\"name\":\"a\",\"name\":\"b\",\"count\":1}"), Sample.class))
+    assertThatThrownBy(
+            () -> Json.read(utf8("{\"name\":\"a\",\"name\":\"b\",\"count\":1}"), Sample.class))
         .isInstanceOf(Json.JsonRejection.class)
         .hasMessageContaining("name");
   }
@@ -48,12 +49,14 @@ class JsonTest {
   @Test
   void read_empty_isRefused() {
     assertThatThrownBy(() -> Json.readTree(new byte[0])).isInstanceOf(Json.JsonRejection.class);
-    assertThatThrownBy(() -> Json.read(utf8("null"), Sample.class)).isInstanceOf(Json.JsonRejection.class);
+    assertThatThrownBy(() -> Json.read(utf8("null"), Sample.class))
+        .isInstanceOf(Json.JsonRejection.class);
   }
 
   @Test
   void canonical_sortsKeysAndIsStable() {
-    byte[] canonical = Json.canonical(Map.of("b", 1, "a", "x\u00e9", "c", Map.of("z", true, "y", 2)));
+    byte[] canonical =
+        Json.canonical(Map.of("b", 1, "a", "x\u00e9", "c", Map.of("z", true, "y", 2)));
     assertThat(new String(canonical, StandardCharsets.UTF_8))
         .isEqualTo("{\"a\":\"x\u00e9\",\"b\":1,\"c\":{\"y\":2,\"z\":true}}");
   }

@@ -28,8 +28,10 @@ public record DeviceIdentity(
     }
     if (!serial.equals(Certificates.subjectCommonName(certificate))) {
       throw new IllegalArgumentException(
-          "the device certificate names " + Certificates.subjectCommonName(certificate)
-              + ", not " + serial);
+          "the device certificate names "
+              + Certificates.subjectCommonName(certificate)
+              + ", not "
+              + serial);
     }
   }
 

@@ -52,12 +52,13 @@ public final class EstClient {
   }
 
   /** First enrollment with a one-time token. */
-  public DeviceIdentity enroll(EnrollmentTokens.Token token)
-      throws EnrollmentRefused, IOException {
-    HubLink link = HubLink.create(hub, pinnedCa, Optional.empty(), random, timeout, Optional.empty());
+  public DeviceIdentity enroll(EnrollmentTokens.Token token) throws EnrollmentRefused, IOException {
+    HubLink link =
+        HubLink.create(hub, pinnedCa, Optional.empty(), random, timeout, Optional.empty());
     String basic =
         Base64.getEncoder()
-            .encodeToString((token.serial() + ":" + token.secret()).getBytes(StandardCharsets.UTF_8));
+            .encodeToString(
+                (token.serial() + ":" + token.secret()).getBytes(StandardCharsets.UTF_8));
     return request(link, SIMPLE_ENROLL, token.serial(), Map.of("Authorization", "Basic " + basic));
   }
 
@@ -79,7 +80,11 @@ public final class EstClient {
     if (!response.isSuccess()) {
       throw new EnrollmentRefused(
           response.status(),
-          "the hub refused " + path + " (HTTP " + response.status() + "): "
+          "the hub refused "
+              + path
+              + " (HTTP "
+              + response.status()
+              + "): "
               + response.bodyText().strip());
     }
     X509Certificate certificate;
@@ -107,13 +112,17 @@ public final class EstClient {
     }
     if (!serial.equals(Certificates.subjectCommonName(certificate))) {
       throw new EnrollmentRefused(
-          0, "the issued certificate names " + Certificates.subjectCommonName(certificate)
-              + ", expected " + serial);
+          0,
+          "the issued certificate names "
+              + Certificates.subjectCommonName(certificate)
+              + ", expected "
+              + serial);
     }
     try {
       List<String> usages = certificate.getExtendedKeyUsage();
       if (usages == null || !usages.contains(CLIENT_AUTH_OID)) {
-        throw new EnrollmentRefused(0, "the issued certificate is not for TLS client authentication");
+        throw new EnrollmentRefused(
+            0, "the issued certificate is not for TLS client authentication");
       }
     } catch (CertificateParsingException e) {
       throw new EnrollmentRefused(0, "the issued certificate's key usage is unreadable");

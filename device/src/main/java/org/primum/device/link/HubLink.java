@@ -116,9 +116,7 @@ public final class HubLink {
               "the hub sent more than " + MAX_RESPONSE_BYTES + " bytes; refusing the response");
         }
         return new Response(
-            response.statusCode(),
-            response.headers().firstValue("Content-Type").orElse(""),
-            body);
+            response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -20,12 +20,16 @@ class IdentityStoreTest {
   private final SecureRandom random = new SecureRandom();
   private final Instant now = Instant.now();
   private final CertificateAuthority ca =
-      CertificateAuthority.create("CA", random, now.minusSeconds(60), now.plus(Duration.ofDays(10)));
+      CertificateAuthority.create(
+          "CA", random, now.minusSeconds(60), now.plus(Duration.ofDays(10)));
 
   private DeviceIdentity identity(String serial) {
     EcKeyPair key = EcKeyPair.generate(random);
     return new DeviceIdentity(
-        serial, key, ca.issueClient(serial, key.publicKey(), now, now.plus(Duration.ofDays(1))), ca.certificate());
+        serial,
+        key,
+        ca.issueClient(serial, key.publicKey(), now, now.plus(Duration.ofDays(1))),
+        ca.certificate());
   }
 
   @Test
@@ -45,7 +49,9 @@ class IdentityStoreTest {
   void save_keyFileIsOwnerOnly() throws IOException {
     IdentityStore store = new IdentityStore(dir);
     store.save(identity("PUMP-0001"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.directory().resolve("device.pem"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(store.directory().resolve("device.pem"))))
         .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.directory())))
         .isEqualTo("rwx------");
@@ -63,9 +69,11 @@ class IdentityStoreTest {
   void identity_certificateForAnotherKey_isRefused() {
     DeviceIdentity a = identity("PUMP-0001");
     EcKeyPair other = EcKeyPair.generate(random);
-    assertThatThrownBy(() -> new DeviceIdentity("PUMP-0001", other, a.certificate(), ca.certificate()))
+    assertThatThrownBy(
+            () -> new DeviceIdentity("PUMP-0001", other, a.certificate(), ca.certificate()))
         .hasMessageContaining("does not match");
-    assertThatThrownBy(() -> new DeviceIdentity("PUMP-0002", a.keyPair(), a.certificate(), ca.certificate()))
+    assertThatThrownBy(
+            () -> new DeviceIdentity("PUMP-0002", a.keyPair(), a.certificate(), ca.certificate()))
         .hasMessageContaining("names PUMP-0001");
   }
 }

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail: every administrative action and every refused enrollment is recorded here and
- * in the structured log. Records are append-only; nothing in the hub updates or deletes them.
+ * The audit trail: every administrative action and every refused enrollment is recorded here and in
+ * the structured log. Records are append-only; nothing in the hub updates or deletes them.
  */
 public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger("primum.audit");

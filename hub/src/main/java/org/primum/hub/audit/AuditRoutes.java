@@ -40,9 +40,20 @@ public final class AuditRoutes {
         ctx,
         "Audit trail",
         h1("Audit trail"),
-        p("The latest " + events.size() + " recorded actions, newest first. Records are append-only."),
+        p(
+            "The latest "
+                + events.size()
+                + " recorded actions, newest first. Records are append-only."),
         table(
-                thead(tr(th("When"), th("Actor"), th("Action"), th("Target"), th("Outcome"), th("Detail"), th("Source"))),
+                thead(
+                    tr(
+                        th("When"),
+                        th("Actor"),
+                        th("Action"),
+                        th("Target"),
+                        th("Outcome"),
+                        th("Detail"),
+                        th("Source"))),
                 tbody(
                     each(
                         events,

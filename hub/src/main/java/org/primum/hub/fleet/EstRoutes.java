@@ -18,8 +18,8 @@ import org.primum.hub.web.Route;
  *
  * <ul>
  *   <li>§4.1 {@code GET cacerts}: the CA certificate, certs-only CMS, public.
- *   <li>§4.2.1 {@code POST simpleenroll}: first enrollment; the client authenticates with HTTP Basic
- *       (§3.2.3) as {@code serial:token-secret}.
+ *   <li>§4.2.1 {@code POST simpleenroll}: first enrollment; the client authenticates with HTTP
+ *       Basic (§3.2.3) as {@code serial:token-secret}.
  *   <li>§4.2.2 {@code POST simplereenroll}: renewal; the client authenticates with its current
  *       certificate (mutual TLS, §3.3.2).
  * </ul>
@@ -93,7 +93,8 @@ public final class EstRoutes {
     String decoded;
     try {
       decoded =
-          new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+          new String(
+              Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw HttpProblem.unauthorized("the Basic credentials are not valid base64");
     }

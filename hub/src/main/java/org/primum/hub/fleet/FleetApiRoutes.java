@@ -72,7 +72,10 @@ public final class FleetApiRoutes {
       json(
           ctx,
           fleet.revoke(
-              Requests.staff(ctx).auditName(), ctx.pathParam("serial"), reason, Requests.source(ctx)));
+              Requests.staff(ctx).auditName(),
+              ctx.pathParam("serial"),
+              reason,
+              Requests.source(ctx)));
     } catch (FleetRefusal refusal) {
       throw problem(refusal);
     }
@@ -89,7 +92,10 @@ public final class FleetApiRoutes {
     try {
       FleetService.IssuedToken issued =
           fleet.createToken(
-              Requests.staff(ctx).auditName(), serial, Duration.ofHours(hours), Requests.source(ctx));
+              Requests.staff(ctx).auditName(),
+              serial,
+              Duration.ofHours(hours),
+              Requests.source(ctx));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("serial", issued.token().serial());
       out.put("token", issued.token().text());

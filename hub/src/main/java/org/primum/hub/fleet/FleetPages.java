@@ -20,8 +20,8 @@ import static j2html.TagCreator.span;
 import static j2html.TagCreator.strong;
 import static j2html.TagCreator.table;
 import static j2html.TagCreator.tbody;
-import static j2html.TagCreator.text;
 import static j2html.TagCreator.td;
+import static j2html.TagCreator.text;
 import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
 import static j2html.TagCreator.tr;
@@ -62,7 +62,8 @@ public final class FleetPages {
             "/fleet/{serial}/revoke",
             Access.staff(Role.ADMINISTRATOR, Role.SECURITY_ANALYST),
             this::revoke),
-        Route.get("/enrollment", Access.staff(Role.ADMINISTRATOR), ctx -> enrollmentPage(ctx, null)),
+        Route.get(
+            "/enrollment", Access.staff(Role.ADMINISTRATOR), ctx -> enrollmentPage(ctx, null)),
         Route.post("/enrollment/tokens", Access.staff(Role.ADMINISTRATOR), this::createToken));
   }
 
@@ -108,10 +109,13 @@ public final class FleetPages {
             td(a(d.serial()).withHref("/fleet/" + d.serial())),
             td(d.model()),
             td(d.firmware()),
-            td(code(shortFingerprint(d.certificateFingerprint()))).attr("title", d.certificateFingerprint()),
+            td(code(shortFingerprint(d.certificateFingerprint())))
+                .attr("title", d.certificateFingerprint()),
             td(dateOnly(d.certificateNotAfter())),
             td(d.lastContact().orElse("never")),
-            td(span(d.connectivity()).withClass("badge " + d.connectivity().toLowerCase(Locale.ROOT))),
+            td(
+                span(d.connectivity())
+                    .withClass("badge " + d.connectivity().toLowerCase(Locale.ROOT))),
             td(d.operatingState()),
             td(
                 d.highestAlarm()
@@ -140,37 +144,63 @@ public final class FleetPages {
         d.serial(),
         h1("Device " + d.serial()).withId("device-title"),
         dl(
-            dt("Status"), dd(span(d.status()).withId("device-status")),
-            dt("Model"), dd(d.model()),
-            dt("Firmware"), dd(d.firmware()),
-            dt("Connectivity"), dd(d.connectivity()),
-            dt("Therapy state"), dd(d.operatingState()),
+            dt("Status"),
+            dd(span(d.status()).withId("device-status")),
+            dt("Model"),
+            dd(d.model()),
+            dt("Firmware"),
+            dd(d.firmware()),
+            dt("Connectivity"),
+            dd(d.connectivity()),
+            dt("Therapy state"),
+            dd(d.operatingState()),
             dt("Highest alarm"),
-            dd(d.highestAlarm().map(a -> a.priority() + " · " + a.code() + " — " + a.message()).orElse("none")),
-            dt("Last contact"), dd(d.lastContact().orElse("never")),
-            dt("Enrolled"), dd(d.enrolledAt()),
+            dd(
+                d.highestAlarm()
+                    .map(a -> a.priority() + " · " + a.code() + " — " + a.message())
+                    .orElse("none")),
+            dt("Last contact"),
+            dd(d.lastContact().orElse("never")),
+            dt("Enrolled"),
+            dd(d.enrolledAt()),
             dt("Revoked"),
             dd(
                 d.revokedAt()
-                    .map(at -> at + " by " + d.revokedBy().orElse("?") + ": " + d.revokeReason().orElse(""))
+                    .map(
+                        at ->
+                            at
+                                + " by "
+                                + d.revokedBy().orElse("?")
+                                + ": "
+                                + d.revokeReason().orElse(""))
                     .orElse("no"))),
         mayRevoke
             ? section(
                 h2("Revoke"),
-                p("Revoking cuts the device off at its next call: its certificates stop working"
-                    + " and its unused enrollment tokens expire. Therapy on the device is not"
-                    + " affected. To bring it back, enroll it again with a new token."),
+                p(
+                    "Revoking cuts the device off at its next call: its certificates stop working"
+                        + " and its unused enrollment tokens expire. Therapy on the device is not"
+                        + " affected. To bring it back, enroll it again with a new token."),
                 Pages.postForm(
                         "/fleet/" + d.serial() + "/revoke",
                         me,
                         label("Reason"),
                         input().withName("reason").withId("revoke-reason").attr("maxlength", "200"),
-                        button("Revoke " + d.serial()).withType("submit").withId("revoke").withClass("danger"))
+                        button("Revoke " + d.serial())
+                            .withType("submit")
+                            .withId("revoke")
+                            .withClass("danger"))
                     .withClass("stacked"))
             : div(),
         h2("Certificates"),
         table(
-                thead(tr(th("Fingerprint (SHA-256)"), th("Serial number"), th("Valid from"), th("Valid to"), th("Status"))),
+                thead(
+                    tr(
+                        th("Fingerprint (SHA-256)"),
+                        th("Serial number"),
+                        th("Valid from"),
+                        th("Valid to"),
+                        th("Status"))),
                 tbody(
                     each(
                         detail.certificates(),
@@ -184,7 +214,14 @@ public final class FleetPages {
             .withClass("grid"),
         h2("Recent status reports"),
         table(
-                thead(tr(th("Sequence"), th("Received"), th("Device time"), th("State"), th("Connectivity"), th("Alarm"))),
+                thead(
+                    tr(
+                        th("Sequence"),
+                        th("Received"),
+                        th("Device time"),
+                        th("State"),
+                        th("Connectivity"),
+                        th("Alarm"))),
                 tbody(
                     each(
                         detail.reports(),
@@ -195,7 +232,10 @@ public final class FleetPages {
                                 td(r.deviceTime()),
                                 td(r.operatingState()),
                                 td(r.connectivity()),
-                                td(r.alarmPriority().map(pr -> pr + " · " + r.alarmCode().orElse("")).orElse("—"))))))
+                                td(
+                                    r.alarmPriority()
+                                        .map(pr -> pr + " · " + r.alarmCode().orElse(""))
+                                        .orElse("—"))))))
             .withClass("grid"));
   }
 
@@ -216,9 +256,10 @@ public final class FleetPages {
         ctx,
         "Enrollment",
         h1("Enrollment"),
-        p("A device enrolls with a one-time token bound to its serial number. It generates its own"
-            + " key pair, sends a certificate request with the token, and receives its own"
-            + " certificate; the token cannot be used again."),
+        p(
+            "A device enrolls with a one-time token bound to its serial number. It generates its own"
+                + " key pair, sends a certificate request with the token, and receives its own"
+                + " certificate; the token cannot be used again."),
         message == null ? div() : message,
         section(
             h2("New enrollment token"),
@@ -226,11 +267,19 @@ public final class FleetPages {
                     "/enrollment/tokens",
                     me,
                     label("Device serial number"),
-                    input().withName("serial").withId("token-serial").isRequired()
+                    input()
+                        .withName("serial")
+                        .withId("token-serial")
+                        .isRequired()
                         .attr("pattern", "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
                     label("Valid for (hours)"),
-                    input().withName("hours").withType("number").attr("min", "1").attr("max", "720")
-                        .withValue(Long.toString(fleet.settings().defaultTokenValidity().toHours())),
+                    input()
+                        .withName("hours")
+                        .withType("number")
+                        .attr("min", "1")
+                        .attr("max", "720")
+                        .withValue(
+                            Long.toString(fleet.settings().defaultTokenValidity().toHours())),
                     button("Create token").withType("submit").withId("create-token"))
                 .withClass("stacked")),
         h2("Recent tokens"),
@@ -269,12 +318,17 @@ public final class FleetPages {
                   text(", valid until " + issued.expiresAt() + " (shown once):")),
               pre(issued.token().text()).withId("new-token"),
               p("On the device, with the hub CA it was provisioned with:"),
-              pre("primum pump --hub " + publicUrl.get() + " --token " + issued.token().text()
-                      + " --ca hub-ca.pem --data ./pump-" + issued.token().serial())
+              pre("primum pump --hub "
+                      + publicUrl.get()
+                      + " --token "
+                      + issued.token().text()
+                      + " --ca hub-ca.pem --data ./pump-"
+                      + issued.token().serial())
                   .withId("pump-command")));
     } catch (NumberFormatException e) {
       ctx.status(400);
-      enrollmentPage(ctx, Pages.notice("error", p("The validity must be a whole number of hours.")));
+      enrollmentPage(
+          ctx, Pages.notice("error", p("The validity must be a whole number of hours.")));
     } catch (IllegalArgumentException e) {
       ctx.status(400);
       enrollmentPage(ctx, Pages.notice("error", p(e.getMessage())));

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Security guarantees: a token is bound to one serial, usable once, and expires; a certificate
  * is issued only for the token's serial and a P-256 key the device proved it holds; every device
  * call is checked against the database (certificate and device status), so revocation is effective
- * at the next call on every hub replica; a report is accepted only if signed by the calling device's
- * certificate key, naming that device, with a sequence number above the last one accepted.
+ * at the next call on every hub replica; a report is accepted only if signed by the calling
+ * device's certificate key, naming that device, with a sequence number above the last one accepted.
  */
 public final class FleetService implements Authenticators.DeviceAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
@@ -65,14 +65,19 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
   public record IssuedToken(EnrollmentTokens.Token token, Instant expiresAt) {}
 
   /** An enrollment token as listed (never its secret). */
-  public record TokenView(String serial, Instant createdAt, String createdBy, Instant expiresAt, String state) {}
+  public record TokenView(
+      String serial, Instant createdAt, String createdBy, Instant expiresAt, String state) {}
 
   /** A device's page: the device, its certificates and recent reports. */
   public record DeviceDetail(
       DeviceView device, List<CertificateView> certificates, List<ReportView> reports) {}
 
   public record CertificateView(
-      String fingerprint, String serialNumber, Instant notBefore, Instant notAfter, String status) {}
+      String fingerprint,
+      String serialNumber,
+      Instant notBefore,
+      Instant notAfter,
+      String status) {}
 
   public record ReportView(
       long sequence,
@@ -122,7 +127,8 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
    */
   public IssuedToken createToken(String actor, String serial, Duration validity, String source) {
     Serials.require(serial);
-    if (validity.compareTo(Duration.ofMinutes(1)) < 0 || validity.compareTo(Duration.ofDays(30)) > 0) {
+    if (validity.compareTo(Duration.ofMinutes(1)) < 0
+        || validity.compareTo(Duration.ofDays(30)) > 0) {
       throw new IllegalArgumentException("a token's validity must be between 1 minute and 30 days");
     }
     EnrollmentTokens.Token token = EnrollmentTokens.generate(serial, random);
@@ -161,8 +167,8 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
    * @return the issued certificate
    * @throws FleetRefusal naming why: unknown, used or expired token, another serial, bad CSR
    */
-  public X509Certificate enroll(String claimedSerial, String secret, String csrBase64, String source)
-      throws FleetRefusal {
+  public X509Certificate enroll(
+      String claimedSerial, String secret, String csrBase64, String source) throws FleetRefusal {
     String actor = "device:" + (Serials.isValid(claimedSerial) ? claimedSerial : "?");
     try {
       if (!Serials.isValid(claimedSerial) || secret == null || secret.isEmpty()) {
@@ -205,7 +211,8 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       audit.ok(actor, "fleet.enroll", claimedSerial, "certificate sha256:" + fingerprint, source);
       return certificate;
     } catch (FleetRefusal refusal) {
-      audit.refused(actor, "fleet.enroll", String.valueOf(claimedSerial), refusal.getMessage(), source);
+      audit.refused(
+          actor, "fleet.enroll", String.valueOf(claimedSerial), refusal.getMessage(), source);
       throw refusal;
     }
   }
@@ -222,14 +229,16 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       throw new FleetRefusal(
           FleetRefusal.Kind.FORBIDDEN,
           "token-used",
-          "this enrollment token was already used at " + token.usedAt().get()
+          "this enrollment token was already used at "
+              + token.usedAt().get()
               + "; ask an administrator for a new one");
     }
     if (!now.isBefore(token.expiresAt())) {
       throw new FleetRefusal(
           FleetRefusal.Kind.FORBIDDEN,
           "token-expired",
-          "this enrollment token expired at " + token.expiresAt()
+          "this enrollment token expired at "
+              + token.expiresAt()
               + "; ask an administrator for a new one");
     }
   }
@@ -244,12 +253,16 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
     try {
       request = parseCsr(csrBase64, device.serial());
     } catch (FleetRefusal refusal) {
-      audit.refused(device.auditName(), "fleet.reenroll", device.serial(), refusal.getMessage(), source);
+      audit.refused(
+          device.auditName(), "fleet.reenroll", device.serial(), refusal.getMessage(), source);
       throw refusal;
     }
     Instant now = clock.instant();
     X509Certificate certificate = issue(device.serial(), request, now);
-    store.jdbi().useTransaction(h -> FleetStore.insertCertificate(h, row(device.serial(), certificate, now)));
+    store
+        .jdbi()
+        .useTransaction(
+            h -> FleetStore.insertCertificate(h, row(device.serial(), certificate, now)));
     audit.ok(
         device.auditName(),
         "fleet.reenroll",
@@ -271,8 +284,11 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       throw new FleetRefusal(
           FleetRefusal.Kind.BAD_INPUT,
           "csr-subject",
-          "the request's subject CN must be the serial " + serial + ", found \""
-              + org.primum.core.formats.Texts.printable(request.commonName(), 64) + "\"");
+          "the request's subject CN must be the serial "
+              + serial
+              + ", found \""
+              + org.primum.core.formats.Texts.printable(request.commonName(), 64)
+              + "\"");
     }
     return request;
   }
@@ -287,7 +303,8 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
             now.plus(settings.deviceCertificateValidity()));
   }
 
-  private static FleetStore.CertificateRow row(String serial, X509Certificate certificate, Instant now) {
+  private static FleetStore.CertificateRow row(
+      String serial, X509Certificate certificate, Instant now) {
     return new FleetStore.CertificateRow(
         Certificates.fingerprint(certificate),
         serial,
@@ -319,10 +336,12 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       throw HttpProblem.forbidden(
           "certificate-" + auth.certificateStatus().toLowerCase(java.util.Locale.ROOT),
           "this certificate is no longer valid for the device ("
-              + auth.certificateStatus().toLowerCase(java.util.Locale.ROOT) + ")");
+              + auth.certificateStatus().toLowerCase(java.util.Locale.ROOT)
+              + ")");
     }
     if (!auth.deviceSerial().equals(Certificates.subjectCommonName(certificate))) {
-      throw HttpProblem.forbidden("certificate-mismatch", "certificate subject and record disagree");
+      throw HttpProblem.forbidden(
+          "certificate-mismatch", "certificate subject and record disagree");
     }
     if (auth.firstUsedAt().isEmpty()) {
       store.markFirstUse(fingerprint, auth.deviceSerial(), auth.issuedAt(), clock.instant());
@@ -340,7 +359,8 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       throws FleetRefusal {
     String why = reason == null || reason.isBlank() ? "no reason given" : reason.strip();
     if (why.length() > 200) {
-      throw new FleetRefusal(FleetRefusal.Kind.BAD_INPUT, "reason-too-long", "a reason is at most 200 characters");
+      throw new FleetRefusal(
+          FleetRefusal.Kind.BAD_INPUT, "reason-too-long", "a reason is at most 200 characters");
     }
     Instant now = clock.instant();
     boolean found =
@@ -374,8 +394,10 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       throw new FleetRefusal(
           FleetRefusal.Kind.FORBIDDEN,
           "not-self",
-          "a device may only act on itself: certificate names " + device.serial()
-              + ", request names " + org.primum.core.formats.Texts.printable(pathSerial, 64));
+          "a device may only act on itself: certificate names "
+              + device.serial()
+              + ", request names "
+              + org.primum.core.formats.Texts.printable(pathSerial, 64));
     }
     StatusReport report;
     try {
@@ -391,13 +413,18 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
     }
     Instant now = clock.instant();
     if (!store.acceptReport(
-        report, device.certificateFingerprint(), new String(envelope, StandardCharsets.UTF_8), now)) {
+        report,
+        device.certificateFingerprint(),
+        new String(envelope, StandardCharsets.UTF_8),
+        now)) {
       long last = store.lastSequence(device.serial()).orElse(-1L);
       throw new FleetRefusal(
           FleetRefusal.Kind.CONFLICT,
           "stale-report",
-          "stale or replayed report: sequence " + report.sequence()
-              + " is not above the last accepted " + last);
+          "stale or replayed report: sequence "
+              + report.sequence()
+              + " is not above the last accepted "
+              + last);
     }
     return report;
   }
@@ -440,7 +467,11 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
                 .map(
                     c ->
                         new CertificateView(
-                            c.fingerprint(), c.serialNumber(), c.notBefore(), c.notAfter(), c.status()))
+                            c.fingerprint(),
+                            c.serialNumber(),
+                            c.notBefore(),
+                            c.notAfter(),
+                            c.status()))
                 .toList(),
             store.recentReports(serial, 50).stream()
                 .map(
@@ -456,7 +487,8 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
                 .toList()));
   }
 
-  private DeviceView view(FleetStore.DeviceRow d, FleetStore.CertificateRow certificate, Instant now) {
+  private DeviceView view(
+      FleetStore.DeviceRow d, FleetStore.CertificateRow certificate, Instant now) {
     String connectivity;
     if ("REVOKED".equals(d.status())) {
       connectivity = "REVOKED";
@@ -492,5 +524,4 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
   private static String secretHash(String secret) {
     return Hashes.sha256Hex(secret.getBytes(StandardCharsets.US_ASCII));
   }
-
 }

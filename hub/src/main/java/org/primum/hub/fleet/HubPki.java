@@ -69,7 +69,8 @@ public final class HubPki {
           CertificateAuthority ca = loadOrCreateCa(keys.resolve("device-ca.pem"), now, random);
           Path caFile = dataDir.resolve("hub-ca.pem");
           byte[] caPem = Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII);
-          if (!Files.exists(caFile) || !java.util.Arrays.equals(Files.readAllBytes(caFile), caPem)) {
+          if (!Files.exists(caFile)
+              || !java.util.Arrays.equals(Files.readAllBytes(caFile), caPem)) {
             SecureFiles.writePublic(caFile, caPem);
           }
           TlsContexts.Identity tls =
@@ -110,7 +111,8 @@ public final class HubPki {
       X509Certificate leaf = stored.certificates().get(0);
       boolean fresh = leaf.getNotAfter().toInstant().isAfter(now.plus(TLS_RENEW_BEFORE));
       boolean sameNames = altNames(leaf).equals(names);
-      boolean sameCa = leaf.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal());
+      boolean sameCa =
+          leaf.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal());
       if (fresh && sameNames && sameCa) {
         return new TlsContexts.Identity(stored.keyPair(), List.of(leaf, ca.certificate()));
       }

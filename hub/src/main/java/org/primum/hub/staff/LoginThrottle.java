@@ -50,8 +50,7 @@ final class LoginThrottle {
     boolean windowOver = nowMillis - previous.windowStart() > WINDOW.toMillis();
     int failures = windowOver ? 1 : previous.failures() + 1;
     long windowStart = windowOver ? nowMillis : previous.windowStart();
-    long lockedUntil =
-        failures >= limit ? nowMillis + LOCKOUT.toMillis() : previous.lockedUntil();
+    long lockedUntil = failures >= limit ? nowMillis + LOCKOUT.toMillis() : previous.lockedUntil();
     store.saveFailures(new StaffStore.FailureRow(subject, failures, windowStart, lockedUntil));
   }
 

@@ -52,7 +52,9 @@ public final class SessionService implements Authenticators.StaffAuthenticator {
 
   /** Ends the caller's session and clears its cookie. */
   public void end(Context ctx) {
-    Optional.ofNullable(ctx.cookie(COOKIE)).map(SessionService::hash).ifPresent(store::deleteSession);
+    Optional.ofNullable(ctx.cookie(COOKIE))
+        .map(SessionService::hash)
+        .ifPresent(store::deleteSession);
     ctx.cookie(cookie("", 0));
   }
 

@@ -15,8 +15,8 @@ import static j2html.TagCreator.select;
 import static j2html.TagCreator.strong;
 import static j2html.TagCreator.table;
 import static j2html.TagCreator.tbody;
-import static j2html.TagCreator.text;
 import static j2html.TagCreator.td;
+import static j2html.TagCreator.text;
 import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
 import static j2html.TagCreator.tr;
@@ -73,10 +73,17 @@ public final class StaffRoutes {
         error.isEmpty() ? p() : Pages.notice("error", p(error).withId("login-error")),
         form(
                 label("User name"),
-                input().withName("username").withId("username").isRequired()
+                input()
+                    .withName("username")
+                    .withId("username")
+                    .isRequired()
                     .attr("autocomplete", "username"),
                 label("Password"),
-                input().withName("password").withId("password").withType("password").isRequired()
+                input()
+                    .withName("password")
+                    .withId("password")
+                    .withType("password")
+                    .isRequired()
                     .attr("autocomplete", "current-password"),
                 button("Sign in").withType("submit").withId("sign-in"))
             .withMethod("post")
@@ -117,7 +124,8 @@ public final class StaffRoutes {
                 me,
                 label("Current password"),
                 input().withName("current").withType("password").isRequired(),
-                label("New password (at least " + StaffService.MIN_PASSWORD_LENGTH + " characters)"),
+                label(
+                    "New password (at least " + StaffService.MIN_PASSWORD_LENGTH + " characters)"),
                 input().withName("next").withType("password").isRequired(),
                 button("Change password").withType("submit"))
             .withClass("stacked"));
@@ -147,7 +155,14 @@ public final class StaffRoutes {
         h1("Staff accounts"),
         message == null ? p() : message,
         table(
-                thead(tr(th("User"), th("Role"), th("Created"), th("By"), th("State"), th("Actions"))),
+                thead(
+                    tr(
+                        th("User"),
+                        th("Role"),
+                        th("Created"),
+                        th("By"),
+                        th("State"),
+                        th("Actions"))),
                 tbody(
                     each(
                         staff.users(),
@@ -174,14 +189,18 @@ public final class StaffRoutes {
             .withClass("grid"),
         section(
             h2("New account"),
-            p("The password is generated and shown once; hand it over in person or by a secure channel."),
+            p(
+                "The password is generated and shown once; hand it over in person or by a secure channel."),
             Pages.postForm(
                     "/users",
                     me,
                     label("User name"),
                     input().withName("username").isRequired(),
                     label("Role"),
-                    select(each(Arrays.asList(Role.values()), r -> option(r.title()).withValue(r.name())))
+                    select(
+                            each(
+                                Arrays.asList(Role.values()),
+                                r -> option(r.title()).withValue(r.name())))
                         .withName("role"),
                     button("Create account").withType("submit"))
                 .withClass("stacked")));

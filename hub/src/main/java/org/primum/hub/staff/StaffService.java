@@ -132,7 +132,8 @@ public final class StaffService {
           "a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
     }
     store.updatePassword(username, passwords.hash(next), clock.instant());
-    audit.ok("staff:" + username, "staff.password.change", username, "own password changed", source);
+    audit.ok(
+        "staff:" + username, "staff.password.change", username, "own password changed", source);
   }
 
   /** Disables an account and ends its sessions. */
@@ -185,7 +186,10 @@ public final class StaffService {
       long minutes = Math.max(1, (locked.get().toSeconds() + 59) / 60);
       throw new LoginRefused(
           "throttled",
-          "too many failed sign-ins; try again in " + minutes + " minute" + (minutes == 1 ? "" : "s"),
+          "too many failed sign-ins; try again in "
+              + minutes
+              + " minute"
+              + (minutes == 1 ? "" : "s"),
           locked);
     }
     Optional<StaffStore.UserRow> user =
@@ -199,7 +203,8 @@ public final class StaffService {
       throttle.recordFailure(LoginThrottle.sourceSubject(source), LoginThrottle.SOURCE_LIMIT, now);
       String why =
           user.isEmpty() ? "unknown user" : !matches ? "wrong password" : "account disabled";
-      audit.refused("staff:" + (username.isEmpty() ? "?" : username), "staff.login", username, why, source);
+      audit.refused(
+          "staff:" + (username.isEmpty() ? "?" : username), "staff.login", username, why, source);
       throw new LoginRefused("bad-credentials", "wrong user name or password", Optional.empty());
     }
     throttle.recordSuccess(username);

@@ -13,8 +13,8 @@ public sealed interface Access extends RouteRole {
   record Public() implements Access {}
 
   /**
-   * A device enrolling for the first time; the handler itself checks the one-time token, because
-   * no certificate exists yet.
+   * A device enrolling for the first time; the handler itself checks the one-time token, because no
+   * certificate exists yet.
    */
   record Enrolling() implements Access {}
 

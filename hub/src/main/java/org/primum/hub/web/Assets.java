@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The hub's two static files, served by explicit public routes so the route table stays complete. */
+/**
+ * The hub's two static files, served by explicit public routes so the route table stays complete.
+ */
 public final class Assets {
   private Assets() {}
 

@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's HTTPS server: one TLS port that asks for (but does not require) a client certificate,
- * a route table where every route states who may call it, and uniform refusals.
+ * The hub's HTTPS server: one TLS port that asks for (but does not require) a client certificate, a
+ * route table where every route states who may call it, and uniform refusals.
  *
  * <p>Security guarantees: a route with no access rule is refused; device routes require a client
  * certificate chaining to the device CA (checked by TLS) that belongs to an active device (checked
@@ -98,7 +98,8 @@ public final class HubServer implements AutoCloseable {
                   (e, ctx) ->
                       renderProblem(
                           ctx,
-                          new HttpProblem(e.getStatus(), statusCode(e.getStatus()), e.getMessage())));
+                          new HttpProblem(
+                              e.getStatus(), statusCode(e.getStatus()), e.getMessage())));
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
@@ -125,7 +126,10 @@ public final class HubServer implements AutoCloseable {
                   });
               config.routes.error(
                   405,
-                  ctx -> renderProblem(ctx, new HttpProblem(405, "method-not-allowed", "method not allowed here")));
+                  ctx ->
+                      renderProblem(
+                          ctx,
+                          new HttpProblem(405, "method-not-allowed", "method not allowed here")));
             });
   }
 
@@ -240,7 +244,9 @@ public final class HubServer implements AutoCloseable {
 
     private static boolean isMutation(Context ctx) {
       HandlerType method = ctx.method();
-      return method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
+      return method != HandlerType.GET
+          && method != HandlerType.HEAD
+          && method != HandlerType.OPTIONS;
     }
 
     /** Browsers send Origin on cross-site POSTs; refuse any origin other than this hub. */

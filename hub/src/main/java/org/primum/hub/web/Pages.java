@@ -66,7 +66,8 @@ public final class Pages {
                         span("Primum hub").withClass("brand"),
                         who.map(Pages::navigation).orElse(nav())),
                     main(content),
-                    footer("Primum — first, do no harm. Cyber safety for connected medical devices.")))
+                    footer(
+                        "Primum — first, do no harm. Cyber safety for connected medical devices.")))
             .attr("lang", "en"));
   }
 

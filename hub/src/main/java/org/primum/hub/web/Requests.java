@@ -58,7 +58,9 @@ public final class Requests {
       throw new HttpProblem(
           415,
           "unsupported-media-type",
-          "expected Content-Type " + mediaType + ", found "
+          "expected Content-Type "
+              + mediaType
+              + ", found "
               + (actual.isEmpty() ? "none" : "\"" + actual + "\""));
     }
     long declared = ctx.req().getContentLengthLong();
@@ -80,7 +82,9 @@ public final class Requests {
     return new HttpProblem(
         413,
         "body-too-large",
-        "expected a body of at most " + maxBytes + " bytes"
+        "expected a body of at most "
+            + maxBytes
+            + " bytes"
             + (found >= 0 ? ", found " + found : ""));
   }
 

@@ -34,7 +34,9 @@ public enum Role {
       return valueOf(name.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException(
-          "unknown role \"" + name + "\"; expected one of administrator, security_analyst,"
+          "unknown role \""
+              + name
+              + "\"; expected one of administrator, security_analyst,"
               + " release_manager, clinical_viewer");
     }
   }

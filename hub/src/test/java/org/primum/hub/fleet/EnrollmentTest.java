@@ -51,8 +51,10 @@ class EnrollmentTest {
     certificate.verify(hub.hub().pki().caCertificate().getPublicKey());
     assertThat(Certificates.subjectCommonName(certificate)).isEqualTo("PUMP-0001");
     assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
-    assertThat(hub.hub().fleet().device("PUMP-0001")).get()
-        .extracting(d -> d.device().status()).isEqualTo("ACTIVE");
+    assertThat(hub.hub().fleet().device("PUMP-0001"))
+        .get()
+        .extracting(d -> d.device().status())
+        .isEqualTo("ACTIVE");
     assertThat(hub.hub().audit().latest(10, "fleet.enroll"))
         .anySatisfy(e -> assertThat(e.outcome()).isEqualTo("ok"));
   }
@@ -63,7 +65,9 @@ class EnrollmentTest {
     hub = TestHub.start(db, dir);
     EnrollmentTokens.Token token = hub.token("PUMP-0002");
     EstClientForTests est = new EstClientForTests(hub);
-    assertThat(est.enroll("PUMP-0002", token.secret(), "application/pkcs10", csr("PUMP-0002")).statusCode())
+    assertThat(
+            est.enroll("PUMP-0002", token.secret(), "application/pkcs10", csr("PUMP-0002"))
+                .statusCode())
         .isEqualTo(200);
     HttpResponse<String> again =
         est.enroll("PUMP-0002", token.secret(), "application/pkcs10", csr("PUMP-0002"));
@@ -84,7 +88,8 @@ class EnrollmentTest {
         hub.hub().fleet().createToken("test", "PUMP-0003", Duration.ofMinutes(5), "test").token();
     clock.advance(Duration.ofMinutes(6));
     HttpResponse<String> response =
-        new EstClientForTests(hub).enroll("PUMP-0003", token.secret(), "application/pkcs10", csr("PUMP-0003"));
+        new EstClientForTests(hub)
+            .enroll("PUMP-0003", token.secret(), "application/pkcs10", csr("PUMP-0003"));
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).contains("expired");
   }
@@ -105,7 +110,9 @@ class EnrollmentTest {
     assertThat(wrongCn.statusCode()).isEqualTo(400);
     assertThat(wrongCn.body()).contains("CN must be the serial PUMP-0004");
     // The token is still usable by its own device.
-    assertThat(est.enroll("PUMP-0004", token.secret(), "application/pkcs10", csr("PUMP-0004")).statusCode())
+    assertThat(
+            est.enroll("PUMP-0004", token.secret(), "application/pkcs10", csr("PUMP-0004"))
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -117,15 +124,18 @@ class EnrollmentTest {
     EstClientForTests est = new EstClientForTests(hub);
     HttpResponse<String> noAuth = est.enroll(null, null, "application/pkcs10", csr("PUMP-0005"));
     assertThat(noAuth.statusCode()).isEqualTo(401);
-    assertThat(noAuth.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+    assertThat(noAuth.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     HttpResponse<String> unknown =
         est.enroll("PUMP-0005", "A".repeat(43), "application/pkcs10", csr("PUMP-0005"));
     assertThat(unknown.statusCode()).isEqualTo(401);
     assertThat(unknown.body()).contains("unknown enrollment token");
-    HttpResponse<String> wrongType = est.enroll("PUMP-0005", token.secret(), "application/json", "{}");
+    HttpResponse<String> wrongType =
+        est.enroll("PUMP-0005", token.secret(), "application/json", "{}");
     assertThat(wrongType.statusCode()).isEqualTo(415);
     assertThat(wrongType.body()).contains("application/pkcs10");
-    HttpResponse<String> garbage = est.enroll("PUMP-0005", token.secret(), "application/pkcs10", "hello world");
+    HttpResponse<String> garbage =
+        est.enroll("PUMP-0005", token.secret(), "application/pkcs10", "hello world");
     assertThat(garbage.statusCode()).isEqualTo(400);
     HttpResponse<String> huge =
         est.enroll("PUMP-0005", token.secret(), "application/pkcs10", "A".repeat(100_000));
@@ -134,7 +144,9 @@ class EnrollmentTest {
       assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.");
     }
     // None of the refusals used up the token.
-    assertThat(est.enroll("PUMP-0005", token.secret(), "application/pkcs10", csr("PUMP-0005")).statusCode())
+    assertThat(
+            est.enroll("PUMP-0005", token.secret(), "application/pkcs10", csr("PUMP-0005"))
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -144,8 +156,10 @@ class EnrollmentTest {
     hub = TestHub.start(db, dir);
     HttpResponse<String> response = new EstClientForTests(hub).get("/.well-known/est/cacerts");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/pkcs7-mime"));
-    assertThat(EstMessages.parseCertsOnly(response.body())).containsExactly(hub.hub().pki().caCertificate());
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/pkcs7-mime"));
+    assertThat(EstMessages.parseCertsOnly(response.body()))
+        .containsExactly(hub.hub().pki().caCertificate());
   }
 
   @ParameterizedTest
@@ -155,7 +169,9 @@ class EnrollmentTest {
     DeviceAgent agent = hub.agent(dir.resolve("pump"), java.time.Clock.systemUTC(), TestHub.IDLE);
     EnrollmentTokens.Token forged = EnrollmentTokens.generate("PUMP-0006", random);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> agent.enrollIfNeeded(Optional.of(forged), Optional.of(hub.hub().pki().caCertificate())))
+            () ->
+                agent.enrollIfNeeded(
+                    Optional.of(forged), Optional.of(hub.hub().pki().caCertificate())))
         .isInstanceOf(EnrollmentRefused.class)
         .hasMessageContaining("unknown enrollment token");
   }

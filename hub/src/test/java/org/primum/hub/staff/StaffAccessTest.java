@@ -38,7 +38,10 @@ class StaffAccessTest {
     hub = TestHub.start(db, dir);
     StaffClient client = StaffClient.anonymous(hub);
     HttpResponse<String> response =
-        client.postForm("/login", Map.of("username", "admin", "password", hub.hub().firstAdminPassword().orElseThrow()), false);
+        client.postForm(
+            "/login",
+            Map.of("username", "admin", "password", hub.hub().firstAdminPassword().orElseThrow()),
+            false);
     assertThat(response.statusCode()).isEqualTo(302);
     String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(cookie)
@@ -55,8 +58,10 @@ class StaffAccessTest {
   void signIn_wrongPasswordAndUnknownUser_lookTheSame(TestHub.Db db) throws Exception {
     hub = TestHub.start(db, dir);
     StaffClient client = StaffClient.anonymous(hub);
-    HttpResponse<String> wrong = client.postForm("/login", Map.of("username", "admin", "password", "nope"), false);
-    HttpResponse<String> unknown = client.postForm("/login", Map.of("username", "mallory", "password", "nope"), false);
+    HttpResponse<String> wrong =
+        client.postForm("/login", Map.of("username", "admin", "password", "nope"), false);
+    HttpResponse<String> unknown =
+        client.postForm("/login", Map.of("username", "mallory", "password", "nope"), false);
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(unknown.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("wrong user name or password");
@@ -68,7 +73,8 @@ class StaffAccessTest {
 
   @ParameterizedTest
   @EnumSource(TestHub.Db.class)
-  void signIn_afterFiveFailures_isThrottledEvenWithTheRightPassword(TestHub.Db db) throws Exception {
+  void signIn_afterFiveFailures_isThrottledEvenWithTheRightPassword(TestHub.Db db)
+      throws Exception {
     FakeClock clock = FakeClock.startingNow();
     hub = TestHub.start(db, dir, clock, FleetService.Settings.defaults());
     StaffClient client = StaffClient.anonymous(hub);
@@ -76,12 +82,16 @@ class StaffAccessTest {
       client.postForm("/login", Map.of("username", "admin", "password", "guess" + i), false);
     }
     String password = hub.hub().firstAdminPassword().orElseThrow();
-    HttpResponse<String> throttled = client.postForm("/login", Map.of("username", "admin", "password", password), false);
+    HttpResponse<String> throttled =
+        client.postForm("/login", Map.of("username", "admin", "password", password), false);
     assertThat(throttled.statusCode()).isEqualTo(429);
     assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
     assertThat(throttled.body()).contains("too many failed sign-ins");
     clock.advance(Duration.ofMinutes(16));
-    assertThat(client.postForm("/login", Map.of("username", "admin", "password", password), false).statusCode())
+    assertThat(
+            client
+                .postForm("/login", Map.of("username", "admin", "password", password), false)
+                .statusCode())
         .isEqualTo(302);
   }
 
@@ -94,7 +104,8 @@ class StaffAccessTest {
     HttpResponse<String> noToken = admin.postJson("/api/v1/devices/PUMP-0001/revoke", "{}", false);
     assertThat(noToken.statusCode()).isEqualTo(403);
     assertThat(noToken.body()).contains("\"error\":\"csrf\"");
-    HttpResponse<String> noFormToken = admin.postForm("/fleet/PUMP-0001/revoke", Map.of("reason", "x"), false);
+    HttpResponse<String> noFormToken =
+        admin.postForm("/fleet/PUMP-0001/revoke", Map.of("reason", "x"), false);
     assertThat(noFormToken.statusCode()).isEqualTo(403);
     HttpResponse<String> crossSite =
         admin.send(
@@ -105,8 +116,12 @@ class StaffAccessTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertThat(crossSite.statusCode()).isEqualTo(403);
     assertThat(crossSite.body()).contains("another origin");
-    assertThat(hub.hub().fleet().device("PUMP-0001").orElseThrow().device().status()).isEqualTo("ACTIVE");
-    assertThat(admin.postJson("/api/v1/devices/PUMP-0001/revoke", "{\"reason\":\"test\"}", true).statusCode())
+    assertThat(hub.hub().fleet().device("PUMP-0001").orElseThrow().device().status())
+        .isEqualTo("ACTIVE");
+    assertThat(
+            admin
+                .postJson("/api/v1/devices/PUMP-0001/revoke", "{\"reason\":\"test\"}", true)
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -162,7 +177,8 @@ class StaffAccessTest {
     HttpResponse<String> created =
         admin.postForm("/users", Map.of("username", "Rita", "role", "RELEASE_MANAGER"));
     assertThat(created.statusCode()).isEqualTo(200);
-    Matcher password = Pattern.compile("id=\"one-time-password\">([A-Za-z0-9]{20})<").matcher(created.body());
+    Matcher password =
+        Pattern.compile("id=\"one-time-password\">([A-Za-z0-9]{20})<").matcher(created.body());
     assertThat(password.find()).isTrue();
     StaffClient rita = StaffClient.signIn(hub, "rita", password.group(1));
     assertThat(rita.get("/fleet").statusCode()).isEqualTo(200);
@@ -171,9 +187,14 @@ class StaffAccessTest {
     assertThat(duplicate.statusCode()).isEqualTo(400);
     assertThat(duplicate.body()).contains("already taken");
     assertThat(admin.postForm("/users/rita/disable", Map.of()).statusCode()).isEqualTo(302);
-    assertThat(rita.getJson("/api/v1/devices").statusCode()).as("sessions end on disable").isEqualTo(401);
+    assertThat(rita.getJson("/api/v1/devices").statusCode())
+        .as("sessions end on disable")
+        .isEqualTo(401);
     String audit = admin.getJson("/api/v1/audit?limit=50").body();
-    assertThat(audit).contains("staff.user.create").contains("staff.user.disable").contains("\"actor\":\"staff:admin\"");
+    assertThat(audit)
+        .contains("staff.user.create")
+        .contains("staff.user.disable")
+        .contains("\"actor\":\"staff:admin\"");
   }
 
   @ParameterizedTest
@@ -182,13 +203,25 @@ class StaffAccessTest {
     hub = TestHub.start(db, dir);
     StaffClient admin = hub.admin();
     String current = hub.hub().firstAdminPassword().orElseThrow();
-    assertThat(admin.postForm("/account/password", Map.of("current", "wrong", "next", "a-long-new-password")).statusCode())
+    assertThat(
+            admin
+                .postForm(
+                    "/account/password", Map.of("current", "wrong", "next", "a-long-new-password"))
+                .statusCode())
         .isEqualTo(400);
-    assertThat(admin.postForm("/account/password", Map.of("current", current, "next", "short")).statusCode())
+    assertThat(
+            admin
+                .postForm("/account/password", Map.of("current", current, "next", "short"))
+                .statusCode())
         .isEqualTo(400);
-    assertThat(admin.postForm("/account/password", Map.of("current", current, "next", "a-long-new-password")).statusCode())
+    assertThat(
+            admin
+                .postForm(
+                    "/account/password", Map.of("current", current, "next", "a-long-new-password"))
+                .statusCode())
         .isEqualTo(302);
-    assertThat(StaffClient.signIn(hub, "admin", "a-long-new-password").get("/fleet").statusCode()).isEqualTo(200);
+    assertThat(StaffClient.signIn(hub, "admin", "a-long-new-password").get("/fleet").statusCode())
+        .isEqualTo(200);
   }
 
   @ParameterizedTest
@@ -197,12 +230,20 @@ class StaffAccessTest {
     hub = TestHub.start(db, dir);
     StaffClient admin = hub.admin();
     HttpResponse<String> created =
-        admin.postJson("/api/v1/enrollment-tokens", "{\"serial\":\"PUMP-0042\",\"validHours\":2}", true);
+        admin.postJson(
+            "/api/v1/enrollment-tokens", "{\"serial\":\"PUMP-0042\",\"validHours\":2}", true);
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(created.body()).contains("\"token\":\"PUMP-0042.");
-    assertThat(admin.getJson("/api/v1/enrollment-tokens").body()).contains("PUMP-0042").contains("pending")
+    assertThat(admin.getJson("/api/v1/enrollment-tokens").body())
+        .contains("PUMP-0042")
+        .contains("pending")
         .doesNotContain(created.body().replaceAll(".*\"token\":\"PUMP-0042\\.([^\"]+)\".*", "$1"));
-    for (String bad : List.of("{\"serial\":\"bad serial!\"}", "{\"serial\":\"P\",\"validHours\":100000}", "not json", "[]")) {
+    for (String bad :
+        List.of(
+            "{\"serial\":\"bad serial!\"}",
+            "{\"serial\":\"P\",\"validHours\":100000}",
+            "not json",
+            "[]")) {
       HttpResponse<String> refused = admin.postJson("/api/v1/enrollment-tokens", bad, true);
       assertThat(refused.statusCode()).as(bad).isEqualTo(400);
       assertThat(refused.body()).as(bad).contains("\"message\"");

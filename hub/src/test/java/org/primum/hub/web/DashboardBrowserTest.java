@@ -51,26 +51,39 @@ class DashboardBrowserTest {
   void start() throws Exception {
     boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
     if (!installed && "true".equalsIgnoreCase(System.getenv("PRIMUM_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException("PRIMUM_REQUIRE_BROWSER is set but chromium/chromedriver are missing");
+      throw new IllegalStateException(
+          "PRIMUM_REQUIRE_BROWSER is set but chromium/chromedriver are missing");
     }
     Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed; skipping");
     hub = TestHub.start(TestHub.Db.SQLITE, dir);
     // Trust exactly the hub's TLS key, as a user who imported the hub CA would; nothing else.
     String spki =
         Base64.getEncoder()
-            .encodeToString(Hashes.sha256(hub.hub().pki().tlsCertificate().getPublicKey().getEncoded()));
+            .encodeToString(
+                Hashes.sha256(hub.hub().pki().tlsCertificate().getPublicKey().getEncoded()));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
-        "--ignore-certificate-errors-spki-list=" + spki, "--window-size=1400,900");
+        "--ignore-certificate-errors-spki-list=" + spki,
+        "--window-size=1400,900");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER)
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -86,11 +99,19 @@ class DashboardBrowserTest {
 
   @Test
   void staff_signsIn_seesTheFleetLive_andRevokesAPump() throws Exception {
-    AtomicReference<DeviceStatus> second = new AtomicReference<>(new DeviceStatus("INFUSING", List.of()));
+    AtomicReference<DeviceStatus> second =
+        new AtomicReference<>(new DeviceStatus("INFUSING", List.of()));
     DeviceAgent one = enroll("PUMP-0001", () -> new DeviceStatus("IDLE", List.of()));
     DeviceAgent two = enroll("PUMP-0002", second::get);
-    DeviceAgent three = enroll("PUMP-0003", () -> new DeviceStatus("PAUSED",
-        List.of(new StatusReport.Alarm("BATTERY_LOW", AlarmPriority.MEDIUM, "Battery low"))));
+    DeviceAgent three =
+        enroll(
+            "PUMP-0003",
+            () ->
+                new DeviceStatus(
+                    "PAUSED",
+                    List.of(
+                        new StatusReport.Alarm(
+                            "BATTERY_LOW", AlarmPriority.MEDIUM, "Battery low"))));
     for (DeviceAgent agent : List.of(one, two, three)) {
       assertThat(agent.reportNow()).isEqualTo(DeviceAgent.ReportOutcome.ACCEPTED);
     }
@@ -104,22 +125,38 @@ class DashboardBrowserTest {
     try {
       wait.until(d -> d.getCurrentUrl().endsWith("/fleet"));
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("sign-in did not reach /fleet: at " + browser.getCurrentUrl() + "\n"
-          + browser.getPageSource() + "\n" + browser.manage().logs().get(LogType.BROWSER).getAll(), e);
+      throw new AssertionError(
+          "sign-in did not reach /fleet: at "
+              + browser.getCurrentUrl()
+              + "\n"
+              + browser.getPageSource()
+              + "\n"
+              + browser.manage().logs().get(LogType.BROWSER).getAll(),
+          e);
     }
 
     List<WebElement> rows = browser.findElements(By.cssSelector("#fleet-rows tr"));
-    assertThat(rows).extracting(r -> r.getAttribute("data-serial"))
+    assertThat(rows)
+        .extracting(r -> r.getAttribute("data-serial"))
         .containsExactly("PUMP-0001", "PUMP-0002", "PUMP-0003");
     String row3 = browser.findElement(By.id("device-PUMP-0003")).getText();
     assertThat(row3).contains("Test pump", "1.0.0", "ONLINE", "PAUSED", "MEDIUM · BATTERY_LOW");
 
     // A new high-priority alarm appears without reloading the page (fleet.js, allowed by the CSP).
-    second.set(new DeviceStatus("ALARM",
-        List.of(new StatusReport.Alarm("OCCLUSION_DOWNSTREAM", AlarmPriority.HIGH, "Downstream occlusion"))));
+    second.set(
+        new DeviceStatus(
+            "ALARM",
+            List.of(
+                new StatusReport.Alarm(
+                    "OCCLUSION_DOWNSTREAM", AlarmPriority.HIGH, "Downstream occlusion"))));
     assertThat(two.reportNow()).isEqualTo(DeviceAgent.ReportOutcome.ACCEPTED);
-    wait.until(d -> d.findElement(By.id("device-PUMP-0002")).getText().contains("HIGH · OCCLUSION_DOWNSTREAM"));
-    assertThat(browser.findElement(By.id("count-high")).getText()).isEqualTo("1 with a high-priority alarm");
+    wait.until(
+        d ->
+            d.findElement(By.id("device-PUMP-0002"))
+                .getText()
+                .contains("HIGH · OCCLUSION_DOWNSTREAM"));
+    assertThat(browser.findElement(By.id("count-high")).getText())
+        .isEqualTo("1 with a high-priority alarm");
 
     browser.findElement(By.linkText("PUMP-0002")).click();
     wait.until(d -> d.findElement(By.id("device-title")).getText().equals("Device PUMP-0002"));
@@ -133,17 +170,20 @@ class DashboardBrowserTest {
     browser.get(hub.uri() + "/fleet");
     wait.until(d -> d.findElement(By.id("device-PUMP-0002")).getText().contains("REVOKED"));
 
-    List<String> consoleErrors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-        .map(LogEntry::getMessage)
-        .filter(m -> !m.contains("favicon"))
-        .toList();
+    List<String> consoleErrors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+            .map(LogEntry::getMessage)
+            .filter(m -> !m.contains("favicon"))
+            .toList();
     assertThat(consoleErrors).as("no CSP violations or script errors").isEmpty();
   }
 
-  private DeviceAgent enroll(String serial, org.primum.device.StatusSource source) throws Exception {
+  private DeviceAgent enroll(String serial, org.primum.device.StatusSource source)
+      throws Exception {
     DeviceAgent agent = hub.agent(dir.resolve(serial), Clock.systemUTC(), source);
-    agent.enrollIfNeeded(Optional.of(hub.token(serial)), Optional.of(hub.hub().pki().caCertificate()));
+    agent.enrollIfNeeded(
+        Optional.of(hub.token(serial)), Optional.of(hub.hub().pki().caCertificate()));
     return agent;
   }
 

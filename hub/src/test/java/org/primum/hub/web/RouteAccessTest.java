@@ -52,7 +52,8 @@ class RouteAccessTest {
     return path.replace("{serial}", "PUMP-NOPE").replace("{username}", "nobody");
   }
 
-  private static HttpResponse<String> call(StaffClient client, Route route, boolean csrf) throws Exception {
+  private static HttpResponse<String> call(StaffClient client, Route route, boolean csrf)
+      throws Exception {
     String path = concrete(route.path());
     if (route.method() == HandlerType.GET) {
       return client.getJson(path);
@@ -92,9 +93,11 @@ class RouteAccessTest {
       if (access instanceof Access.Staff allowed) {
         for (Role role : Role.values()) {
           HttpResponse<String> response = call(staff.get(role), route, true);
-          boolean refusedForRole = response.statusCode() == 403 && response.body().contains("\"error\":\"role\"");
+          boolean refusedForRole =
+              response.statusCode() == 403 && response.body().contains("\"error\":\"role\"");
           if (allowed.roles().contains(role) == refusedForRole) {
-            failures.add(route + ": role " + role + " got " + response.statusCode() + " " + response.body());
+            failures.add(
+                route + ": role " + role + " got " + response.statusCode() + " " + response.body());
           }
         }
       }
@@ -105,17 +108,23 @@ class RouteAccessTest {
   @Test
   void everyStaffRoute_refusesADeviceCertificate() throws Exception {
     var agent = hub.enroll("PUMP-0001", dir.resolve("pump"));
-    var link = org.primum.device.link.HubLink.create(hub.uri(), hub.hub().pki().caCertificate(),
-        java.util.Optional.of(agent.identity().orElseThrow().tlsIdentity()), new java.security.SecureRandom(),
-        java.time.Duration.ofSeconds(10), java.util.Optional.empty());
+    var link =
+        org.primum.device.link.HubLink.create(
+            hub.uri(),
+            hub.hub().pki().caCertificate(),
+            java.util.Optional.of(agent.identity().orElseThrow().tlsIdentity()),
+            new java.security.SecureRandom(),
+            java.time.Duration.ofSeconds(10),
+            java.util.Optional.empty());
     List<String> failures = new ArrayList<>();
     for (Route route : hub.hub().routes()) {
       if (!(route.access() instanceof Access.Staff)) {
         continue;
       }
-      var response = route.method() == HandlerType.GET
-          ? link.get(concrete(route.path()), Map.of("Accept", "application/json"))
-          : link.post(concrete(route.path()), "application/json", "{}".getBytes(), Map.of());
+      var response =
+          route.method() == HandlerType.GET
+              ? link.get(concrete(route.path()), Map.of("Accept", "application/json"))
+              : link.post(concrete(route.path()), "application/json", "{}".getBytes(), Map.of());
       if (response.status() != 401) {
         failures.add(route + ": a device got " + response.status());
       }
@@ -127,7 +136,10 @@ class RouteAccessTest {
   void unknownPaths_areNotFound_withoutDetails() throws Exception {
     HttpResponse<String> response = StaffClient.anonymous(hub).getJson("/admin/shell");
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).doesNotContain("Exception").doesNotContain("Javalin").doesNotContain("Jetty");
+    assertThat(response.body())
+        .doesNotContain("Exception")
+        .doesNotContain("Javalin")
+        .doesNotContain("Jetty");
     assertThat(response.headers().firstValue("Server")).isEmpty();
   }
 
@@ -135,13 +147,18 @@ class RouteAccessTest {
   void everyResponse_carriesTheSecurityHeaders() throws Exception {
     for (String path : List.of("/login", "/healthz", "/nope", "/assets/primum.css")) {
       HttpResponse<String> response = StaffClient.anonymous(hub).get(path);
-      assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
+      assertThat(response.headers().firstValue("Content-Security-Policy"))
+          .as(path)
           .hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
-      assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+      assertThat(response.headers().firstValue("X-Content-Type-Options"))
+          .as(path)
+          .hasValue("nosniff");
       assertThat(response.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
       assertThat(response.headers().firstValue("Strict-Transport-Security")).as(path).isPresent();
     }
-    assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY).doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+    assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY)
+        .doesNotContain("unsafe-inline")
+        .doesNotContain("unsafe-eval");
   }
 
   @Test
@@ -155,7 +172,8 @@ class RouteAccessTest {
   void pages_escapeWhatDevicesAndUsersSend() throws Exception {
     StaffClient admin = hub.staff("escape-admin", Role.ADMINISTRATOR);
     HttpResponse<String> response =
-        admin.postForm("/users", Map.of("username", "<script>alert(1)</script>", "role", "CLINICAL_VIEWER"));
+        admin.postForm(
+            "/users", Map.of("username", "<script>alert(1)</script>", "role", "CLINICAL_VIEWER"));
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).doesNotContain("<script>alert(1)</script>");
     assertThat(admin.get("/fleet").body()).doesNotContain("<script>alert");
