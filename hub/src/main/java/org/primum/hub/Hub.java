@@ -186,6 +186,7 @@ public final class Hub implements AutoCloseable {
     try {
       server.close();
     } finally {
+      fleet.close();
       database.close();
     }
   }

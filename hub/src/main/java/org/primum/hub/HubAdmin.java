@@ -62,6 +62,7 @@ public final class HubAdmin implements AutoCloseable {
 
   @Override
   public void close() {
+    fleet.close();
     database.close();
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import org.primum.core.Rejection;
 import org.primum.core.crypto.EcKeyPair;
+import org.primum.core.crypto.EcVerifier;
 import org.primum.core.crypto.SignatureRejection;
 import org.primum.core.json.Json;
 
@@ -82,6 +83,18 @@ public final class Dsse {
    */
   public static byte[] verify(byte[] envelopeJson, String expectedType, PublicKey key)
       throws DsseRejection {
+    EcVerifier verifier;
+    try {
+      verifier = EcVerifier.of(key);
+    } catch (IllegalArgumentException e) {
+      throw new DsseRejection("envelope-signature", "the sender's key is not a P-256 key");
+    }
+    return verify(envelopeJson, expectedType, verifier);
+  }
+
+  /** As {@link #verify(byte[], String, PublicKey)}, with a key prepared for repeated use. */
+  public static byte[] verify(byte[] envelopeJson, String expectedType, EcVerifier key)
+      throws DsseRejection {
     if (envelopeJson.length > MAX_ENVELOPE_BYTES) {
       throw new DsseRejection(
           "envelope-size",
@@ -106,7 +119,7 @@ public final class Dsse {
     SignatureRejection last = null;
     for (Signature signature : envelope.signatures()) {
       try {
-        EcKeyPair.verify(key, signed, decode(signature.sig(), "sig"));
+        key.verify(signed, decode(signature.sig(), "sig"));
         return payload;
       } catch (SignatureRejection e) {
         last = e;

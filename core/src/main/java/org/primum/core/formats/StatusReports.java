@@ -3,6 +3,7 @@ package org.primum.core.formats;
 import java.security.PublicKey;
 import org.primum.core.Rejection;
 import org.primum.core.crypto.EcKeyPair;
+import org.primum.core.crypto.EcVerifier;
 import org.primum.core.json.Json;
 
 /** Signs and verifies {@link StatusReport}s as DSSE envelopes. */
@@ -26,6 +27,18 @@ public final class StatusReports {
    * @throws StatusReportRejection naming what is wrong
    */
   public static StatusReport verify(byte[] envelope, PublicKey deviceKey)
+      throws StatusReportRejection {
+    EcVerifier verifier;
+    try {
+      verifier = EcVerifier.of(deviceKey);
+    } catch (IllegalArgumentException e) {
+      throw new StatusReportRejection("bad-key", "the device key is not a P-256 key");
+    }
+    return verify(envelope, verifier);
+  }
+
+  /** As {@link #verify(byte[], PublicKey)}, with the device key prepared for repeated use. */
+  public static StatusReport verify(byte[] envelope, EcVerifier deviceKey)
       throws StatusReportRejection {
     if (envelope.length > MAX_ENVELOPE_BYTES) {
       throw new StatusReportRejection(

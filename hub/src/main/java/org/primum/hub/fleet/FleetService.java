@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.primum.core.crypto.CertificateRequests;
 import org.primum.core.crypto.Certificates;
+import org.primum.core.crypto.EcVerifier;
 import org.primum.core.crypto.Hashes;
 import org.primum.core.crypto.Pem;
 import org.primum.core.formats.EnrollmentTokens;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * at the next call on every hub replica; a report is accepted only if signed by the calling
  * device's certificate key, naming that device, with a sequence number above the last one accepted.
  */
-public final class FleetService implements Authenticators.DeviceAuthenticator {
+public final class FleetService implements Authenticators.DeviceAuthenticator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
   private static final Duration BACKDATE = Duration.ofMinutes(5);
 
@@ -88,7 +89,11 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
       Optional<String> alarmPriority,
       Optional<String> alarmCode) {}
 
+  private static final int MAX_CACHED_VERIFIERS = 100_000;
+
   private final FleetStore store;
+  private final java.util.concurrent.ConcurrentMap<String, EcVerifier> verifiers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final HubPki pki;
   private final AuditLog audit;
   private final Clock clock;
@@ -112,6 +117,12 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** Stops the report writer after it has committed what is queued. */
+  @Override
+  public void close() {
+    store.close();
   }
 
   public HubPki pki() {
@@ -401,7 +412,7 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
     }
     StatusReport report;
     try {
-      report = StatusReports.verify(envelope, device.certificate().getPublicKey());
+      report = StatusReports.verify(envelope, verifier(device));
     } catch (StatusReports.StatusReportRejection e) {
       throw new FleetRefusal(FleetRefusal.Kind.BAD_INPUT, e.code(), e.getMessage());
     }
@@ -427,6 +438,19 @@ public final class FleetService implements Authenticators.DeviceAuthenticator {
               + last);
     }
     return report;
+  }
+
+  /**
+   * The device key prepared for verification, kept per certificate. This caches derived arithmetic,
+   * not fleet state: the certificate and device status are still checked against the database on
+   * every request.
+   */
+  private EcVerifier verifier(Principal.Device device) {
+    if (verifiers.size() > MAX_CACHED_VERIFIERS) {
+      verifiers.clear();
+    }
+    return verifiers.computeIfAbsent(
+        device.certificateFingerprint(), fp -> EcVerifier.of(device.certificate().getPublicKey()));
   }
 
   /** Deletes status reports older than the retention period; returns how many. */

@@ -8,14 +8,25 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.primum.core.formats.StatusReport;
+import org.primum.hub.store.GroupCommit;
 
 /** Tables of enrollment tokens, devices, device certificates and status reports. */
-final class FleetStore {
+final class FleetStore implements AutoCloseable {
   private final Jdbi jdbi;
+  private final GroupCommit<ReportWrite, Boolean> reports;
 
   FleetStore(Jdbi jdbi) {
     this.jdbi = jdbi;
+    this.reports = new GroupCommit<>(jdbi, FleetStore::writeReport, 256, "reports");
   }
+
+  @Override
+  public void close() {
+    reports.close();
+  }
+
+  /** A verified report on its way to the database. */
+  record ReportWrite(StatusReport report, String fingerprint, String envelope, Instant now) {}
 
   Jdbi jdbi() {
     return jdbi;
@@ -302,50 +313,53 @@ final class FleetStore {
    * both accept the same sequence.
    */
   boolean acceptReport(StatusReport report, String fingerprint, String envelope, Instant now) {
+    return reports.submit(new ReportWrite(report, fingerprint, envelope, now));
+  }
+
+  private static boolean writeReport(Handle h, ReportWrite write) {
+    StatusReport report = write.report();
+    Instant now = write.now();
     StatusReport.Alarm highest = report.highestAlarm().orElse(null);
-    return jdbi.inTransaction(
-        h -> {
-          int updated =
-              h.createUpdate(
-                      "UPDATE devices SET last_sequence = :seq, last_seen_at = :now, model = :model,"
-                          + " firmware = :fw, operating_state = :state, connectivity = :conn,"
-                          + " alarm_code = :acode, alarm_priority = :aprio, alarm_message = :amsg,"
-                          + " alarm_count = :acount, device_time = :dtime WHERE serial = :s AND status"
-                          + " = 'ACTIVE' AND (last_sequence IS NULL OR last_sequence < :seq)")
-                  .bind("seq", report.sequence())
-                  .bind("now", now.toEpochMilli())
-                  .bind("model", report.model())
-                  .bind("fw", report.firmware())
-                  .bind("state", report.operatingState())
-                  .bind("conn", report.connectivity())
-                  .bind("acode", highest == null ? null : highest.code())
-                  .bind("aprio", highest == null ? null : highest.priority().name())
-                  .bind("amsg", highest == null ? null : highest.message())
-                  .bind("acount", report.alarms().size())
-                  .bind("dtime", report.deviceTime())
-                  .bind("s", report.serial())
-                  .execute();
-          if (updated == 0) {
-            return false;
-          }
-          h.createUpdate(
-                  "INSERT INTO status_reports (device_serial, certificate_fingerprint, sequence,"
-                      + " received_at, device_time, operating_state, connectivity, alarm_priority,"
-                      + " alarm_code, envelope) VALUES (:s, :fp, :seq, :now, :dtime, :state, :conn,"
-                      + " :aprio, :acode, :env)")
-              .bind("s", report.serial())
-              .bind("fp", fingerprint)
-              .bind("seq", report.sequence())
-              .bind("now", now.toEpochMilli())
-              .bind("dtime", report.deviceTime())
-              .bind("state", report.operatingState())
-              .bind("conn", report.connectivity())
-              .bind("aprio", highest == null ? null : highest.priority().name())
-              .bind("acode", highest == null ? null : highest.code())
-              .bind("env", envelope)
-              .execute();
-          return true;
-        });
+    int updated =
+        h.createUpdate(
+                "UPDATE devices SET last_sequence = :seq, last_seen_at = :now, model = :model,"
+                    + " firmware = :fw, operating_state = :state, connectivity = :conn,"
+                    + " alarm_code = :acode, alarm_priority = :aprio, alarm_message = :amsg,"
+                    + " alarm_count = :acount, device_time = :dtime WHERE serial = :s AND status"
+                    + " = 'ACTIVE' AND (last_sequence IS NULL OR last_sequence < :seq)")
+            .bind("seq", report.sequence())
+            .bind("now", now.toEpochMilli())
+            .bind("model", report.model())
+            .bind("fw", report.firmware())
+            .bind("state", report.operatingState())
+            .bind("conn", report.connectivity())
+            .bind("acode", highest == null ? null : highest.code())
+            .bind("aprio", highest == null ? null : highest.priority().name())
+            .bind("amsg", highest == null ? null : highest.message())
+            .bind("acount", report.alarms().size())
+            .bind("dtime", report.deviceTime())
+            .bind("s", report.serial())
+            .execute();
+    if (updated == 0) {
+      return false;
+    }
+    h.createUpdate(
+            "INSERT INTO status_reports (device_serial, certificate_fingerprint, sequence,"
+                + " received_at, device_time, operating_state, connectivity, alarm_priority,"
+                + " alarm_code, envelope) VALUES (:s, :fp, :seq, :now, :dtime, :state, :conn,"
+                + " :aprio, :acode, :env)")
+        .bind("s", report.serial())
+        .bind("fp", write.fingerprint())
+        .bind("seq", report.sequence())
+        .bind("now", now.toEpochMilli())
+        .bind("dtime", report.deviceTime())
+        .bind("state", report.operatingState())
+        .bind("conn", report.connectivity())
+        .bind("aprio", highest == null ? null : highest.priority().name())
+        .bind("acode", highest == null ? null : highest.code())
+        .bind("env", write.envelope())
+        .execute();
+    return true;
   }
 
   Optional<Long> lastSequence(String serial) {

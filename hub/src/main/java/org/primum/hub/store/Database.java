@@ -30,6 +30,33 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.vendor = vendor;
     this.jdbi = Jdbi.create(dataSource);
+    if (vendor == Vendor.SQLITE) {
+      checkpointer =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "primum-sqlite-checkpoint");
+                t.setDaemon(true);
+                return t;
+              });
+      checkpointer.scheduleWithFixedDelay(
+          this::checkpoint, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    } else {
+      checkpointer = null;
+    }
+  }
+
+  private final java.util.concurrent.ScheduledExecutorService checkpointer;
+
+  /**
+   * Copies committed WAL pages into the database file without blocking writers (a PASSIVE
+   * checkpoint), so that commits never pay for a checkpoint themselves.
+   */
+  private void checkpoint() {
+    try {
+      jdbi.useHandle(h -> h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list());
+    } catch (RuntimeException e) {
+      // The next run retries; SQLite's own auto-checkpoint remains as a safety net.
+    }
   }
 
   /**
@@ -50,6 +77,9 @@ public final class Database implements AutoCloseable {
       config.addDataSourceProperty("busy_timeout", "15000");
       config.addDataSourceProperty("foreign_keys", "true");
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      // Checkpoints run on a background thread (see below), not inside a committing request;
+      // this is only a safety net if that thread falls behind.
+      config.addDataSourceProperty("wal_autocheckpoint", "20000");
     } else {
       config.setMaximumPoolSize(12);
     }
@@ -110,6 +140,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.shutdownNow();
+    }
     dataSource.close();
   }
 }

@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.primum.core.crypto.TlsContexts;
 import org.primum.core.json.Json;
 import org.slf4j.Logger;
@@ -65,6 +66,11 @@ public final class HubServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.http.maxRequestSize = 1024 * 1024;
+              // Connections wait in Jetty's selectors without a thread; a bounded pool keeps
+              // context switching low with a thousand connected devices.
+              QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
+              threads.setName("primum-http");
+              config.jetty.threadPool = threads;
               config.jetty.addConnector(
                   (server, httpConfiguration) -> {
                     httpConfiguration.setSendServerVersion(false);
