@@ -30,6 +30,7 @@ public class StatusReportBenchmark {
   private EcKeyPair device;
   private StatusReport report;
   private byte[] envelope;
+  private org.primum.core.crypto.EcVerifier prepared;
 
   @Setup
   public void setup() {
@@ -46,11 +47,18 @@ public class StatusReportBenchmark {
             List.of(new StatusReport.Alarm("BATTERY_LOW", AlarmPriority.LOW, "Battery below 30%")),
             100);
     envelope = StatusReports.sign(report, device);
+    prepared = org.primum.core.crypto.EcVerifier.of(device.publicKey());
   }
 
   @Benchmark
   public StatusReport verify() throws Exception {
     return StatusReports.verify(envelope, device.publicKey());
+  }
+
+  /** The hub's path: the device key prepared once per certificate. */
+  @Benchmark
+  public StatusReport verifyWithPreparedKey() throws Exception {
+    return StatusReports.verify(envelope, prepared);
   }
 
   @Benchmark
