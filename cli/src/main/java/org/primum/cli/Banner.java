@@ -9,7 +9,7 @@ import org.primum.hub.staff.StaffService;
 final class Banner {
   private Banner() {}
 
-  static void hub(PrintStream out, Hub hub) {
+  static void hub(PrintStream out, Hub hub, java.nio.file.Path dataDir) {
     out.println();
     out.println("Primum hub is running.");
     out.println("  Dashboard:   " + hub.publicUrl() + "/");
@@ -27,7 +27,7 @@ final class Banner {
     } else {
       out.println(
           "  Sign in:     with your account. Lost the admin password? Stop the hub and run:");
-      out.println("               ./primum user reset-password admin --data <this data directory>");
+      out.println("               ./primum user reset-password admin --data " + dataDir);
     }
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -73,17 +72,21 @@ final class DemoCommand implements Callable<Integer> {
     SecureRandom random = new SecureRandom();
     Hub hub = Hub.start(HubConfig.defaults(dataDir).withPort(port), clock, random);
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    List<SimulatedPump> fleet = new ArrayList<>();
+    // Written by the main thread while pumps start, read by the shutdown hook on Ctrl-C.
+    List<SimulatedPump> fleet = new java.util.concurrent.CopyOnWriteArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.out.println("\nStopping the demo: pumps first, then the hub.");
-                  fleet.forEach(SimulatedPump::close);
-                  scheduler.shutdownNow();
-                  hub.close();
-                  stopped.countDown();
+                  try {
+                    fleet.forEach(SimulatedPump::close);
+                    scheduler.shutdownNow();
+                  } finally {
+                    hub.close();
+                    stopped.countDown();
+                  }
                 },
                 "primum-demo-shutdown"));
     URI hubUri = URI.create("https://localhost:" + hub.port());
@@ -91,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
       String serial = String.format(Locale.ROOT, "PUMP-%04d", i);
       fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler));
     }
-    Banner.hub(System.out, hub);
+    Banner.hub(System.out, hub, dataDir);
     System.out.println(
         "  Fleet:       "
             + fleet.size()

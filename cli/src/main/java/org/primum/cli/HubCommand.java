@@ -79,7 +79,7 @@ final class HubCommand implements Callable<Integer> {
                     stopped.countDown();
                   },
                   "primum-hub-shutdown"));
-      Banner.hub(System.out, hub);
+      Banner.hub(System.out, hub, data.dataDir);
       stopped.await();
     }
     return 0;
