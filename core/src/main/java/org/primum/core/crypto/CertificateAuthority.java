@@ -55,15 +55,8 @@ public final class CertificateAuthority {
   public static CertificateAuthority create(
       String name, SecureRandom random, Instant notBefore, Instant notAfter) {
     EcKeyPair keyPair = EcKeyPair.generate(random);
-    X500Name subject = name(name);
     JcaX509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(
-            subject,
-            serial(random),
-            Date.from(notBefore),
-            Date.from(notAfter),
-            subject,
-            keyPair.publicKey());
+        selfSignedBuilder(name, keyPair, notBefore, notAfter, random);
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
@@ -133,15 +126,8 @@ public final class CertificateAuthority {
       Instant notBefore,
       Instant notAfter,
       SecureRandom random) {
-    X500Name subject = name(commonName);
     JcaX509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(
-            subject,
-            serial(random),
-            Date.from(notBefore),
-            Date.from(notAfter),
-            subject,
-            keyPair.publicKey());
+        selfSignedBuilder(commonName, keyPair, notBefore, notAfter, random);
     try {
       builder.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
@@ -153,6 +139,22 @@ public final class CertificateAuthority {
       throw new IllegalStateException(e);
     }
     return sign(builder, keyPair);
+  }
+
+  private static JcaX509v3CertificateBuilder selfSignedBuilder(
+      String commonName,
+      EcKeyPair keyPair,
+      Instant notBefore,
+      Instant notAfter,
+      SecureRandom random) {
+    X500Name subject = name(commonName);
+    return new JcaX509v3CertificateBuilder(
+        subject,
+        serial(random),
+        Date.from(notBefore),
+        Date.from(notAfter),
+        subject,
+        keyPair.publicKey());
   }
 
   /** The URI subject alternative name of a device certificate. */

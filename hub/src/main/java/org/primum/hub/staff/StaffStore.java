@@ -36,15 +36,7 @@ final class StaffStore {
           if (findUser(h, username).isPresent()) {
             return false;
           }
-          h.createUpdate(
-                  "INSERT INTO staff_users (username, role, password_hash, created_at, created_by,"
-                      + " disabled, password_set_at) VALUES (:u, :r, :h, :at, :by, 0, :at)")
-              .bind("u", username)
-              .bind("r", role.name())
-              .bind("h", hash)
-              .bind("at", at.toEpochMilli())
-              .bind("by", createdBy)
-              .execute();
+          insert(h, username, role, hash, at, createdBy);
           return true;
         });
   }
@@ -57,16 +49,22 @@ final class StaffStore {
           if (count > 0) {
             return false;
           }
-          h.createUpdate(
-                  "INSERT INTO staff_users (username, role, password_hash, created_at, created_by,"
-                      + " disabled, password_set_at) VALUES (:u, :r, :h, :at, 'hub', 0, :at)")
-              .bind("u", username)
-              .bind("r", role.name())
-              .bind("h", hash)
-              .bind("at", at.toEpochMilli())
-              .execute();
+          insert(h, username, role, hash, at, "hub");
           return true;
         });
+  }
+
+  private static void insert(
+      Handle h, String username, Role role, String hash, Instant at, String createdBy) {
+    h.createUpdate(
+            "INSERT INTO staff_users (username, role, password_hash, created_at, created_by,"
+                + " disabled, password_set_at) VALUES (:u, :r, :h, :at, :by, 0, :at)")
+        .bind("u", username)
+        .bind("r", role.name())
+        .bind("h", hash)
+        .bind("at", at.toEpochMilli())
+        .bind("by", createdBy)
+        .execute();
   }
 
   Optional<UserRow> findUser(String username) {
