@@ -140,7 +140,7 @@ class EnrollmentTest {
     HttpResponse<String> huge =
         est.enroll("PUMP-0005", token.secret(), "application/pkcs10", "A".repeat(100_000));
     assertThat(huge.statusCode()).isEqualTo(413);
-    for (HttpResponse<String> r : List.of(noAuth, unknown, wrongType, garbage, huge)) {
+    for (HttpResponse<String> r : List.of(noAuth, unknown, wrongType, garbage, rsaKey, huge)) {
       assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.");
     }
     // None of the refusals used up the token.
