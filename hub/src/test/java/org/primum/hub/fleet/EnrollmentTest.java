@@ -137,6 +137,24 @@ class EnrollmentTest {
     HttpResponse<String> garbage =
         est.enroll("PUMP-0005", token.secret(), "application/pkcs10", "hello world");
     assertThat(garbage.statusCode()).isEqualTo(400);
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    java.security.KeyPair rsaKeys = rsa.generateKeyPair();
+    String rsaCsr =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                        new org.bouncycastle.asn1.x500.X500Name("CN=PUMP-0005"),
+                        rsaKeys.getPublic())
+                    .build(
+                        new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                                "SHA256withRSA")
+                            .build(rsaKeys.getPrivate()))
+                    .getEncoded());
+    HttpResponse<String> rsaKey =
+        est.enroll("PUMP-0005", token.secret(), "application/pkcs10", rsaCsr);
+    assertThat(rsaKey.statusCode()).isEqualTo(400);
+    assertThat(rsaKey.body()).contains("expected an ECDSA P-256 key, found key algorithm RSA");
     HttpResponse<String> huge =
         est.enroll("PUMP-0005", token.secret(), "application/pkcs10", "A".repeat(100_000));
     assertThat(huge.statusCode()).isEqualTo(413);
