@@ -12,16 +12,18 @@ import org.primum.core.crypto.TlsContexts;
 
 /** Raw EST requests (server-authenticated TLS only), to test the hub's refusals exactly. */
 public final class EstClientForTests {
-  private final TestHub hub;
+  private final java.net.URI base;
   private final HttpClient http;
 
   public EstClientForTests(TestHub hub) {
-    this.hub = hub;
+    this(hub.uri(), hub.hub().pki().caCertificate());
+  }
+
+  public EstClientForTests(java.net.URI base, java.security.cert.X509Certificate hubCa) {
+    this.base = base;
     this.http =
         HttpClient.newBuilder()
-            .sslContext(
-                TlsContexts.client(
-                    hub.hub().pki().caCertificate(), Optional.empty(), new SecureRandom()))
+            .sslContext(TlsContexts.client(hubCa, Optional.empty(), new SecureRandom()))
             .connectTimeout(Duration.ofSeconds(10))
             .build();
   }
@@ -29,7 +31,7 @@ public final class EstClientForTests {
   public HttpResponse<String> enroll(String user, String secret, String contentType, String body)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(hub.uri().resolve("/.well-known/est/simpleenroll"))
+        HttpRequest.newBuilder(base.resolve("/.well-known/est/simpleenroll"))
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (user != null) {
@@ -44,7 +46,7 @@ public final class EstClientForTests {
 
   public HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(hub.uri().resolve(path)).GET().build(),
+        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

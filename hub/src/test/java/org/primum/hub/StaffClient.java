@@ -28,12 +28,14 @@ public final class StaffClient {
   private String csrf = "";
 
   StaffClient(TestHub hub) {
-    this.base = hub.uri();
+    this(hub.uri(), hub.hub().pki().caCertificate());
+  }
+
+  StaffClient(URI base, java.security.cert.X509Certificate hubCa) {
+    this.base = base;
     this.http =
         HttpClient.newBuilder()
-            .sslContext(
-                TlsContexts.client(
-                    hub.hub().pki().caCertificate(), Optional.empty(), new SecureRandom()))
+            .sslContext(TlsContexts.client(hubCa, Optional.empty(), new SecureRandom()))
             .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -47,7 +49,18 @@ public final class StaffClient {
 
   /** Signs in and reads the session's CSRF token. */
   public static StaffClient signIn(TestHub hub, String username, String password) throws Exception {
-    StaffClient client = new StaffClient(hub);
+    return signIn(new StaffClient(hub), username, password);
+  }
+
+  /** Signs in at any hub URL (for example a hub in another process). */
+  public static StaffClient signIn(
+      URI base, java.security.cert.X509Certificate hubCa, String username, String password)
+      throws Exception {
+    return signIn(new StaffClient(base, hubCa), username, password);
+  }
+
+  private static StaffClient signIn(StaffClient client, String username, String password)
+      throws Exception {
     HttpResponse<String> response =
         client.postForm("/login", Map.of("username", username, "password", password), false);
     if (response.statusCode() != 302) {
