@@ -9,7 +9,11 @@ import org.primum.core.crypto.CertificateRequests;
 import org.primum.core.crypto.EcKeyPair;
 import org.primum.core.crypto.EstMessages;
 import org.primum.core.crypto.Pem;
+import org.primum.core.formats.Checkpoint;
 import org.primum.core.formats.EnrollmentTokens;
+import org.primum.core.formats.NoteRejection;
+import org.primum.core.formats.NoteVerifierKey;
+import org.primum.core.formats.SignedNote;
 import org.primum.core.formats.StatusReports;
 import org.primum.core.json.Json;
 
@@ -84,6 +88,33 @@ class ParserFuzzTest {
     try {
       Json.readTree(data);
     } catch (Json.JsonRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void signedNote(byte[] data) {
+    try {
+      SignedNote.parse(data);
+    } catch (NoteRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void checkpoint(FuzzedDataProvider data) {
+    try {
+      Checkpoint.parse(data.consumeRemainingAsString());
+    } catch (NoteRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void noteVerifierKey(FuzzedDataProvider data) {
+    try {
+      NoteVerifierKey.parse(data.consumeRemainingAsString());
+    } catch (NoteRejection expected) {
       // refused with a reason: fine
     }
   }
