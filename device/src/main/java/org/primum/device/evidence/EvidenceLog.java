@@ -75,17 +75,18 @@ public final class EvidenceLog implements AutoCloseable {
 
   private record Location(Path segment, long offset) {}
 
+  /** An entry waiting for the writer; its payload was made canonical by the caller's thread. */
   private record Pending(
-      String type, Severity severity, ObjectNode payload, CompletableFuture<EvidenceEntry> done) {}
+      String type, Severity severity, byte[] canonicalPayload, CompletableFuture<Long> done) {}
 
   /** Queued by {@link #close()}: the writer commits what precedes it, then stops. */
-  private static final Pending STOP = new Pending("stop", Severity.INFO, null, null);
+  private static final Pending STOP = new Pending("stop", Severity.INFO, new byte[0], null);
 
   private final Options options;
   private final Ed25519KeyPair key;
   private final NoteVerifierKey verifierKey;
   private final Clock clock;
-  private final LongSupplier monotonicNanos;
+  private final LongSupplier monotonicMicros;
   private final long boot;
   private final MerkleTree tree;
   private final List<Location> locations;
@@ -103,7 +104,7 @@ public final class EvidenceLog implements AutoCloseable {
       Options options,
       Ed25519KeyPair key,
       Clock clock,
-      LongSupplier monotonicNanos,
+      LongSupplier monotonicMicros,
       long boot,
       Scan scan)
       throws IOException {
@@ -111,7 +112,7 @@ public final class EvidenceLog implements AutoCloseable {
     this.key = key;
     this.verifierKey = NoteVerifierKey.of(options.origin(), key.publicKey());
     this.clock = clock;
-    this.monotonicNanos = monotonicNanos;
+    this.monotonicMicros = monotonicMicros;
     this.boot = boot;
     this.tree = scan.tree;
     this.locations = scan.locations;
@@ -135,11 +136,11 @@ public final class EvidenceLog implements AutoCloseable {
    * @throws EvidenceTampered if what is on disk was altered rather than cut short by a crash
    */
   public static EvidenceLog open(
-      Options options, Ed25519KeyPair key, Clock clock, LongSupplier monotonicNanos, long boot)
+      Options options, Ed25519KeyPair key, Clock clock, LongSupplier monotonicMicros, long boot)
       throws IOException, EvidenceTampered {
     SecureFiles.ownerOnlyDirectory(options.directory());
     Scan scan = Scan.run(options, NoteVerifierKey.of(options.origin(), key.publicKey()));
-    return new EvidenceLog(options, key, clock, monotonicNanos, boot, scan);
+    return new EvidenceLog(options, key, clock, monotonicMicros, boot, scan);
   }
 
   /** What recovery found when the log was opened. */
@@ -170,7 +171,7 @@ public final class EvidenceLog implements AutoCloseable {
   }
 
   /**
-   * Appends an entry and returns once it is durable and covered by a signed checkpoint.
+   * Appends an entry and returns it once it is durable and covered by a signed checkpoint.
    *
    * @throws EvidenceRejection if the entry is malformed or larger than 64 KiB encoded
    * @throws IOException if it could not be made durable
@@ -178,7 +179,7 @@ public final class EvidenceLog implements AutoCloseable {
   public EvidenceEntry append(String type, Severity severity, ObjectNode payload)
       throws IOException, EvidenceRejection {
     try {
-      return appendAsync(type, severity, payload).get();
+      return entry(appendAsync(type, severity, payload).get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the evidence log", e);
@@ -194,18 +195,35 @@ public final class EvidenceLog implements AutoCloseable {
   }
 
   /**
-   * Queues an entry; the future completes once it is durable and checkpointed, or fails with {@link
-   * EvidenceRejection} or {@link IOException}.
+   * Queues an entry; the future completes with its sequence number once it is durable and
+   * checkpointed, or fails with {@link EvidenceRejection} or {@link IOException}. The payload is
+   * canonicalized on the calling thread.
    */
-  public CompletableFuture<EvidenceEntry> appendAsync(
-      String type, Severity severity, ObjectNode payload) {
-    CompletableFuture<EvidenceEntry> done = new CompletableFuture<>();
+  public CompletableFuture<Long> appendAsync(String type, Severity severity, ObjectNode payload) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(new IOException("the evidence log is closed"));
       return done;
     }
+    byte[] canonical;
     try {
-      queue.put(new Pending(type, severity, payload, done));
+      EvidenceEntry.requireType(type);
+      Objects.requireNonNull(severity, "severity");
+      canonical = EvidenceEntry.canonicalPayload(payload);
+      if (canonical.length > EvidenceEntry.MAX_BYTES) {
+        throw new EvidenceRejection(
+            "entry-too-large",
+            "an evidence entry is at most " + EvidenceEntry.MAX_BYTES + " bytes encoded");
+      }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      done.completeExceptionally(new EvidenceRejection("entry-format", e.getMessage()));
+      return done;
+    } catch (EvidenceRejection e) {
+      done.completeExceptionally(e);
+      return done;
+    }
+    try {
+      queue.put(new Pending(type, severity, canonical, done));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       done.completeExceptionally(new IOException("interrupted", e));
@@ -292,7 +310,7 @@ public final class EvidenceLog implements AutoCloseable {
   }
 
   private void commit(List<Pending> batch) {
-    List<EvidenceEntry> written = new ArrayList<>(batch.size());
+    List<Long> written = new ArrayList<>(batch.size());
     List<Pending> accepted = new ArrayList<>(batch.size());
     List<byte[]> leafHashes = new ArrayList<>(batch.size());
     List<Location> newLocations = new ArrayList<>(batch.size());
@@ -302,26 +320,19 @@ public final class EvidenceLog implements AutoCloseable {
       ByteBuffer out = ByteBuffer.allocate(batchBytes(batch));
       long offset = segmentSize;
       for (Pending pending : batch) {
-        EvidenceEntry entry;
         byte[] bytes;
         try {
-          entry =
-              new EvidenceEntry(
+          bytes =
+              EvidenceEntry.encode(
                   next,
                   clock.instant().toString(),
-                  monotonicNanos.getAsLong(),
+                  monotonicMicros.getAsLong(),
                   boot,
                   pending.type(),
                   pending.severity(),
-                  pending.payload());
-          bytes = entry.encode();
+                  pending.canonicalPayload());
         } catch (EvidenceRejection e) {
           pending.done().completeExceptionally(e);
-          continue;
-        } catch (IllegalArgumentException e) {
-          pending
-              .done()
-              .completeExceptionally(new EvidenceRejection("entry-format", e.getMessage()));
           continue;
         }
         byte[] frame = LogFrames.frame(LogFrames.ENTRY, bytes);
@@ -335,7 +346,7 @@ public final class EvidenceLog implements AutoCloseable {
         newLocations.add(new Location(segment, offset));
         offset += frame.length;
         leafHashes.add(MerkleHashes.leaf(bytes));
-        written.add(entry);
+        written.add(next);
         accepted.add(pending);
         next++;
       }

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.primum.core.crypto.Ed25519KeyPair;
-import org.primum.core.evidence.EvidenceEntry;
 import org.primum.core.evidence.EvidenceRejection;
 import org.primum.core.evidence.Severity;
 import org.primum.core.formats.Checkpoint;
@@ -51,7 +50,7 @@ class EvidenceLogTest {
   @Test
   void append_concurrently_isDurableCheckpointedAndProvable() throws Exception {
     try (EvidenceLog log = open(dir)) {
-      List<CompletableFuture<EvidenceEntry>> futures = new ArrayList<>();
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
@@ -72,7 +71,7 @@ class EvidenceLogTest {
       for (Thread th : threads) {
         th.join();
       }
-      for (CompletableFuture<EvidenceEntry> f : futures) {
+      for (CompletableFuture<Long> f : futures) {
         f.get();
       }
       assertThat(log.size()).isEqualTo(200);
@@ -117,11 +116,11 @@ class EvidenceLogTest {
       for (int i = 0; i < 6; i++) {
         log.append("test.single", Severity.INFO, payload("single " + i));
       }
-      List<CompletableFuture<EvidenceEntry>> batch = new ArrayList<>();
+      List<CompletableFuture<Long>> batch = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         batch.add(log.appendAsync("test.batch", Severity.WARNING, payload("batch " + i)));
       }
-      for (CompletableFuture<EvidenceEntry> f : batch) {
+      for (CompletableFuture<Long> f : batch) {
         f.get();
       }
     }
@@ -360,13 +359,13 @@ class EvidenceLogTest {
     EvidenceLog.Options small = new EvidenceLog.Options(logDir, ORIGIN, 64 * 1024, 64);
     try (EvidenceLog log =
         EvidenceLog.open(small, key, Clock.systemUTC(), monotonic::incrementAndGet, 1)) {
-      List<CompletableFuture<EvidenceEntry>> all = new ArrayList<>();
+      List<CompletableFuture<Long>> all = new ArrayList<>();
       for (int i = 0; i < 1500; i++) {
         all.add(
             log.appendAsync(
                 "test.bulk", Severity.INFO, payload("entry number " + i + " " + "x".repeat(100))));
       }
-      for (CompletableFuture<EvidenceEntry> f : all) {
+      for (CompletableFuture<Long> f : all) {
         f.get();
       }
     }
