@@ -13,11 +13,15 @@ public final class MerkleHashes {
 
   private static final byte[] EMPTY_ROOT = Hashes.sha256(new byte[0]);
 
+  /** One digest per thread: looking up a provider for every hash costs as much as the hash. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(Hashes::newSha256);
+
   private MerkleHashes() {}
 
   /** RFC 9162 §2.1.1: MTH({d(0)}) = SHA-256(0x00 || d(0)). */
   public static byte[] leaf(byte[] entry) {
-    MessageDigest digest = Hashes.newSha256();
+    MessageDigest digest = SHA256.get();
     digest.update((byte) 0x00);
     digest.update(entry);
     return digest.digest();
@@ -25,7 +29,7 @@ public final class MerkleHashes {
 
   /** RFC 9162 §2.1.1: SHA-256(0x01 || MTH(D[0:k]) || MTH(D[k:n])). */
   public static byte[] node(byte[] left, byte[] right) {
-    MessageDigest digest = Hashes.newSha256();
+    MessageDigest digest = SHA256.get();
     digest.update((byte) 0x01);
     digest.update(left);
     digest.update(right);
