@@ -1,5 +1,7 @@
 package org.primum.device;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -11,6 +13,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,10 +24,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.primum.core.evidence.Severity;
 import org.primum.core.files.SecureFiles;
 import org.primum.core.formats.EnrollmentTokens;
 import org.primum.core.formats.StatusReport;
 import org.primum.core.formats.StatusReports;
+import org.primum.device.evidence.DeviceEvidence;
 import org.primum.device.identity.DeviceIdentity;
 import org.primum.device.identity.EnrollmentRefused;
 import org.primum.device.identity.EstClient;
@@ -80,8 +87,10 @@ public final class DeviceAgent implements AutoCloseable {
   private final AtomicReference<String> lastProblem = new AtomicReference<>("");
   private final AtomicLong counter = new AtomicLong();
   private final Instant started;
+  private final LongSupplier monotonicMicros;
   private volatile long bootNumber = -1;
   private volatile ScheduledFuture<?> schedule;
+  private volatile DeviceEvidence evidence;
 
   public DeviceAgent(
       Config config,
@@ -90,6 +99,21 @@ public final class DeviceAgent implements AutoCloseable {
       SecureRandom random,
       ScheduledExecutorService scheduler,
       Optional<Executor> httpExecutor) {
+    this(config, source, clock, () -> System.nanoTime() / 1000, random, scheduler, httpExecutor);
+  }
+
+  /**
+   * @param monotonicMicros the device's monotonic clock in microseconds (evidence entries use it)
+   */
+  public DeviceAgent(
+      Config config,
+      StatusSource source,
+      Clock clock,
+      LongSupplier monotonicMicros,
+      SecureRandom random,
+      ScheduledExecutorService scheduler,
+      Optional<Executor> httpExecutor) {
+    this.monotonicMicros = Objects.requireNonNull(monotonicMicros, "monotonicMicros");
     this.config = Objects.requireNonNull(config, "config");
     this.source = Objects.requireNonNull(source, "source");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -131,6 +155,10 @@ public final class DeviceAgent implements AutoCloseable {
         enrolled.serial(),
         enrolled.certificateFingerprint());
     use(enrolled);
+    recordEvent(
+        "link.enrolled",
+        Severity.NOTICE,
+        "enrolled with certificate sha256:" + enrolled.certificateFingerprint());
     return enrolled;
   }
 
@@ -188,19 +216,20 @@ public final class DeviceAgent implements AutoCloseable {
                   envelope,
                   Map.of());
       if (response.isSuccess()) {
-        state.set(LinkState.ONLINE);
+        changeState(LinkState.ONLINE, "");
         lastProblem.set("");
+        uploadEvidence();
         return ReportOutcome.ACCEPTED;
       }
       boolean credentialProblem = response.status() == 401 || response.status() == 403;
-      state.set(credentialProblem ? LinkState.REFUSED : LinkState.DEGRADED);
       lastProblem.set("HTTP " + response.status() + ": " + abbreviate(response.bodyText()));
+      changeState(credentialProblem ? LinkState.REFUSED : LinkState.DEGRADED, lastProblem.get());
       LOG.log(Level.WARNING, "the hub refused a status report: {0}", lastProblem.get());
       return ReportOutcome.REFUSED;
     } catch (IOException e) {
-      state.set(LinkState.DEGRADED);
       lastProblem.set(
           e.getClass().getSimpleName() + ": " + abbreviate(String.valueOf(e.getMessage())));
+      changeState(LinkState.DEGRADED, lastProblem.get());
       LOG.log(Level.DEBUG, "hub unreachable: {0}", lastProblem.get());
       return ReportOutcome.UNREACHABLE;
     }
@@ -216,8 +245,13 @@ public final class DeviceAgent implements AutoCloseable {
       identities.save(renewed);
       LOG.log(Level.INFO, "renewed certificate: sha256:{0}", renewed.certificateFingerprint());
       use(renewed);
+      recordEvent(
+          "link.certificate.renewed",
+          Severity.INFO,
+          "renewed: certificate sha256:" + renewed.certificateFingerprint());
     } catch (EnrollmentRefused | IOException e) {
       LOG.log(Level.WARNING, "certificate renewal failed; will retry: {0}", e.getMessage());
+      recordEvent("link.certificate.renewal-failed", Severity.WARNING, abbreviate(e.getMessage()));
     }
   }
 
@@ -247,7 +281,7 @@ public final class DeviceAgent implements AutoCloseable {
         config.firmware(),
         status.operatingState(),
         connectivity,
-        status.alarms(),
+        alarms(status),
         Math.max(0, Duration.between(started, now).toSeconds()));
   }
 
@@ -264,6 +298,71 @@ public final class DeviceAgent implements AutoCloseable {
             random,
             config.timeout(),
             httpExecutor));
+    if (evidence == null) {
+      evidence =
+          DeviceEvidence.open(
+              config.dataDir(),
+              next.serial(),
+              clock,
+              monotonicMicros,
+              bootNumber,
+              random,
+              link::get);
+    }
+  }
+
+  /** The device's evidence capture, once enrolled. */
+  public Optional<DeviceEvidence> evidence() {
+    return Optional.ofNullable(evidence);
+  }
+
+  /**
+   * Records a security or safety event in the evidence log without waiting (safe to call from the
+   * therapy path: it never blocks and never throws).
+   */
+  public void recordEvent(String type, Severity severity, ObjectNode payload) {
+    DeviceEvidence current = evidence;
+    if (current != null) {
+      current.record(type, severity, payload);
+    }
+  }
+
+  /** Records a short message event (see {@link #recordEvent(String, Severity, ObjectNode)}). */
+  public void recordEvent(String type, Severity severity, String message) {
+    recordEvent(type, severity, JsonNodeFactory.instance.objectNode().put("message", message));
+  }
+
+  private void changeState(LinkState next, String why) {
+    LinkState previous = state.getAndSet(next);
+    if (previous != next) {
+      ObjectNode payload = JsonNodeFactory.instance.objectNode();
+      payload.put("from", previous.name());
+      payload.put("to", next.name());
+      payload.put(
+          "message",
+          why.isEmpty() ? "link " + next.name().toLowerCase(java.util.Locale.ROOT) : why);
+      recordEvent(
+          "link.state.changed",
+          next == LinkState.ONLINE ? Severity.INFO : Severity.WARNING,
+          payload);
+    }
+  }
+
+  private void uploadEvidence() {
+    DeviceEvidence current = evidence;
+    if (current != null) {
+      current.upload();
+    }
+  }
+
+  private List<StatusReport.Alarm> alarms(DeviceStatus status) {
+    DeviceEvidence current = evidence;
+    if (current == null || current.alarm().isEmpty()) {
+      return status.alarms();
+    }
+    List<StatusReport.Alarm> all = new ArrayList<>(status.alarms());
+    all.add(0, current.alarm().get());
+    return all.subList(0, Math.min(all.size(), StatusReport.MAX_ALARMS));
   }
 
   /**
@@ -312,5 +411,9 @@ public final class DeviceAgent implements AutoCloseable {
       schedule = null;
     }
     state.set(LinkState.NOT_CONNECTED);
+    if (evidence != null) {
+      evidence.close();
+      evidence = null;
+    }
   }
 }

@@ -16,6 +16,8 @@ import org.primum.core.files.SecureFiles;
 import org.primum.core.json.Json;
 import org.primum.hub.audit.AuditLog;
 import org.primum.hub.audit.AuditRoutes;
+import org.primum.hub.evidence.EvidenceRoutes;
+import org.primum.hub.evidence.EvidenceService;
 import org.primum.hub.fleet.EstRoutes;
 import org.primum.hub.fleet.FleetApiRoutes;
 import org.primum.hub.fleet.FleetPages;
@@ -48,6 +50,7 @@ public final class Hub implements AutoCloseable {
   private final StaffService staff;
   private final SessionService sessions;
   private final FleetService fleet;
+  private final EvidenceService evidence;
   private final HubServer server;
   private final ScheduledExecutorService housekeeping;
   private final Optional<String> firstAdminPassword;
@@ -67,14 +70,21 @@ public final class Hub implements AutoCloseable {
               clock);
       this.sessions = new SessionService(staff, random, clock);
       this.fleet = new FleetService(database.jdbi(), pki, audit, clock, random, config.fleet());
+      this.evidence =
+          new EvidenceService(
+              database.jdbi(),
+              EvidenceService.loadOrCreateKey(config.dataDir(), random),
+              audit,
+              clock);
       this.firstAdminPassword = staff.ensureFirstAdministrator();
       List<Route> routes = new ArrayList<>();
       routes.add(Route.get("/healthz", Access.anyone(), ctx -> health(ctx)));
       routes.addAll(Assets.routes());
       routes.addAll(new StaffRoutes(staff, sessions).routes());
       routes.addAll(new EstRoutes(fleet).routes());
-      routes.addAll(new FleetApiRoutes(fleet, clock).routes());
-      routes.addAll(new FleetPages(fleet, this::publicUrl).routes());
+      routes.addAll(new FleetApiRoutes(fleet, clock, evidence::summaries).routes());
+      routes.addAll(new FleetPages(fleet, this::publicUrl, evidence::summaries).routes());
+      routes.addAll(new EvidenceRoutes(evidence).routes());
       routes.addAll(new AuditRoutes(audit).routes());
       this.server =
           new HubServer(
@@ -156,6 +166,10 @@ public final class Hub implements AutoCloseable {
 
   public FleetService fleet() {
     return fleet;
+  }
+
+  public EvidenceService evidence() {
+    return evidence;
   }
 
   public StaffService staff() {

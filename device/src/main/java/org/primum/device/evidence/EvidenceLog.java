@@ -99,6 +99,8 @@ public final class EvidenceLog implements AutoCloseable {
   private Path segment;
   private FileChannel channel;
   private long segmentSize;
+  private boolean dirty;
+  private FileChannel lockChannel;
 
   private EvidenceLog(
       Options options,
@@ -139,8 +141,31 @@ public final class EvidenceLog implements AutoCloseable {
       Options options, Ed25519KeyPair key, Clock clock, LongSupplier monotonicMicros, long boot)
       throws IOException, EvidenceTampered {
     SecureFiles.ownerOnlyDirectory(options.directory());
-    Scan scan = Scan.run(options, NoteVerifierKey.of(options.origin(), key.publicKey()));
-    return new EvidenceLog(options, key, clock, monotonicMicros, boot, scan);
+    // One writer per log: a second open (another process, or another agent in this one) is refused.
+    FileChannel lockChannel =
+        FileChannel.open(
+            options.directory().resolve(".lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      throw new IOException("the evidence log in " + options.directory() + " is already open");
+    }
+    try {
+      Scan scan = Scan.run(options, NoteVerifierKey.of(options.origin(), key.publicKey()));
+      EvidenceLog log = new EvidenceLog(options, key, clock, monotonicMicros, boot, scan);
+      log.lockChannel = lockChannel;
+      return log;
+    } catch (IOException | EvidenceTampered | RuntimeException e) {
+      lockChannel.close();
+      throw e;
+    }
   }
 
   /** What recovery found when the log was opened. */
@@ -163,6 +188,23 @@ public final class EvidenceLog implements AutoCloseable {
   /** The latest checkpoint. */
   public Checkpoint latestCheckpoint() {
     return latest;
+  }
+
+  /** This log's origin (its name in checkpoints). */
+  public String origin() {
+    return options.origin();
+  }
+
+  /**
+   * A checkpoint of the first {@code size} entries, signed now. Any prefix of this log's tree is
+   * consistent with every later checkpoint, so signing one does not fork the log.
+   */
+  public String signedCheckpointAt(long size) {
+    byte[] root;
+    synchronized (tree) {
+      root = tree.root(size);
+    }
+    return new Checkpoint(options.origin(), size, root).sign(key);
   }
 
   /** The key that verifies this log's checkpoints. */
@@ -391,6 +433,7 @@ public final class EvidenceLog implements AutoCloseable {
 
   private void writeFully(ByteBuffer buffer) throws IOException {
     while (buffer.hasRemaining()) {
+      dirty = true;
       segmentSize += channel.write(buffer, segmentSize);
     }
   }
@@ -407,7 +450,8 @@ public final class EvidenceLog implements AutoCloseable {
   }
 
   private void openSegmentForAppend(Path existing, long keepBytes) throws IOException {
-    if (existing == null) {
+    boolean created = existing == null;
+    if (created) {
       segment = options.directory().resolve(segmentName(size()));
       keepBytes = 0;
     } else {
@@ -417,11 +461,13 @@ public final class EvidenceLog implements AutoCloseable {
         FileChannel.open(
             segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     if (channel.size() != keepBytes) {
-      channel.truncate(keepBytes);
+      channel.truncate(keepBytes); // cut the torn tail
       channel.force(true);
     }
     segmentSize = keepBytes;
-    syncDirectory(options.directory());
+    if (created) {
+      syncDirectory(options.directory());
+    }
   }
 
   static String segmentName(long firstSequence) {
@@ -442,8 +488,13 @@ public final class EvidenceLog implements AutoCloseable {
     try {
       queue.put(STOP);
       writer.join(10_000);
-      channel.force(true);
+      if (dirty) {
+        channel.force(true);
+      }
       channel.close();
+      if (lockChannel != null) {
+        lockChannel.close(); // releases the lock
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {

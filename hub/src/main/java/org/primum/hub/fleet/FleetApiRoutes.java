@@ -22,10 +22,15 @@ public final class FleetApiRoutes {
 
   private final FleetService fleet;
   private final Clock clock;
+  private final java.util.function.Supplier<Map<String, String>> evidenceStatus;
 
-  public FleetApiRoutes(FleetService fleet, Clock clock) {
+  public FleetApiRoutes(
+      FleetService fleet,
+      Clock clock,
+      java.util.function.Supplier<Map<String, String>> evidenceStatus) {
     this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.evidenceStatus = Objects.requireNonNull(evidenceStatus, "evidenceStatus");
   }
 
   public List<Route> routes() {
@@ -54,7 +59,15 @@ public final class FleetApiRoutes {
   }
 
   private void list(Context ctx) {
-    json(ctx, Map.of("generatedAt", clock.instant().toString(), "devices", fleet.devices()));
+    json(
+        ctx,
+        Map.of(
+            "generatedAt",
+            clock.instant().toString(),
+            "devices",
+            fleet.devices(),
+            "evidence",
+            evidenceStatus.get()));
   }
 
   private void detail(Context ctx) {

@@ -31,6 +31,7 @@ import j2html.tags.DomContent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.primum.hub.web.Access;
@@ -45,13 +46,18 @@ import org.primum.hub.web.Route;
 public final class FleetPages {
   private final FleetService fleet;
   private final Supplier<String> publicUrl;
+  private final Supplier<Map<String, String>> evidenceStatus;
 
   /**
    * @param publicUrl the URL devices use to reach this hub, shown in enrollment instructions
    */
-  public FleetPages(FleetService fleet, Supplier<String> publicUrl) {
+  public FleetPages(
+      FleetService fleet,
+      Supplier<String> publicUrl,
+      Supplier<Map<String, String>> evidenceStatus) {
     this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
+    this.evidenceStatus = Objects.requireNonNull(evidenceStatus, "evidenceStatus");
   }
 
   public List<Route> routes() {
@@ -69,6 +75,7 @@ public final class FleetPages {
 
   private void dashboard(Context ctx) {
     List<DeviceView> devices = fleet.devices();
+    Map<String, String> evidence = evidenceStatus.get();
     long online = devices.stream().filter(d -> d.connectivity().equals("ONLINE")).count();
     long high =
         devices.stream()
@@ -96,15 +103,17 @@ public final class FleetPages {
                         th("Last contact"),
                         th("Connectivity"),
                         th("Therapy state"),
-                        th("Highest alarm"))),
-                tbody(each(devices, FleetPages::row)).withId("fleet-rows"))
+                        th("Highest alarm"),
+                        th("Evidence"))),
+                tbody(each(devices, d -> row(d, evidence.getOrDefault(d.serial(), "—"))))
+                    .withId("fleet-rows"))
             .withId("fleet")
             .withClass("grid"),
         p("Refreshed live every 3 seconds.").withClass("hint").withId("refresh-note"),
         script().withSrc("/assets/fleet.js"));
   }
 
-  private static DomContent row(DeviceView d) {
+  private static DomContent row(DeviceView d, String evidence) {
     return tr(
             td(a(d.serial()).withHref("/fleet/" + d.serial())),
             td(d.model()),
@@ -125,7 +134,11 @@ public final class FleetPages {
                                 span(alarm.priority() + " · " + alarm.code())
                                     .withClass("alarm " + alarm.priority().toLowerCase(Locale.ROOT))
                                     .attr("title", alarm.message()))
-                    .orElse(span("none").withClass("muted"))))
+                    .orElse(span("none").withClass("muted"))),
+            td(
+                a(evidence)
+                    .withHref("/evidence/" + d.serial())
+                    .withClass(evidence.contains("INCIDENT") ? "alarm high" : "")))
         .withId("device-" + d.serial())
         .attr("data-serial", d.serial());
   }
@@ -192,6 +205,8 @@ public final class FleetPages {
                             .withClass("danger"))
                     .withClass("stacked"))
             : div(),
+        p(a("Evidence log and integrity of " + d.serial()).withHref("/evidence/" + d.serial()))
+            .withId("evidence-link"),
         h2("Certificates"),
         table(
                 thead(

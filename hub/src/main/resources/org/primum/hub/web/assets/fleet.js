@@ -16,7 +16,7 @@
     return td;
   }
 
-  function row(d) {
+  function row(d, evidence) {
     var tr = document.createElement('tr');
     tr.id = 'device-' + d.serial;
     tr.setAttribute('data-serial', d.serial);
@@ -40,6 +40,13 @@
     } else {
       tr.appendChild(cell('none', 'muted'));
     }
+    var ev = document.createElement('td');
+    var evLink = document.createElement('a');
+    evLink.href = '/evidence/' + encodeURIComponent(d.serial);
+    evLink.textContent = evidence || '\u2014';
+    if (evidence && evidence.indexOf('INCIDENT') >= 0) { evLink.className = 'alarm high'; }
+    ev.appendChild(evLink);
+    tr.appendChild(ev);
     return tr;
   }
 
@@ -59,7 +66,7 @@
         var rows = document.createDocumentFragment();
         var online = 0, high = 0;
         data.devices.forEach(function (d) {
-          rows.appendChild(row(d));
+          rows.appendChild(row(d, (data.evidence || {})[d.serial]));
           if (d.connectivity === 'ONLINE') { online++; }
           if (d.highestAlarm && d.highestAlarm.priority === 'HIGH') { high++; }
         });

@@ -1,0 +1,216 @@
+package org.primum.device.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.primum.core.evidence.EvidenceReceipt;
+import org.primum.core.evidence.EvidenceRejection;
+import org.primum.core.evidence.EvidenceUpload;
+import org.primum.core.evidence.Severity;
+import org.primum.core.files.SecureFiles;
+import org.primum.core.formats.NoteRejection;
+import org.primum.core.formats.NoteVerifierKey;
+import org.primum.core.json.Json;
+import org.primum.device.link.HubLink;
+
+/**
+ * Sends the evidence log to the hub: the entries the hub does not hold yet, a signed checkpoint
+ * covering exactly them and a consistency proof from the hub's size. The hub answers with a receipt
+ * signed by its evidence key, which the uploader checks and records in the log itself (mutual
+ * witnessing) before it counts the entries as witnessed.
+ *
+ * <p>State: {@code <evidence dir>/witnessed} (the size the hub's last receipt covers) and {@code
+ * <evidence dir>/hub-receipt-key} (the hub's receipt key, fetched once over the pinned TLS link).
+ */
+public final class EvidenceUploader {
+  private static final System.Logger LOG = System.getLogger(EvidenceUploader.class.getName());
+
+  /** Most entries sent in one upload. */
+  static final int CHUNK = 1000;
+
+  /** How an upload attempt ended. */
+  public enum Outcome {
+    /** The hub holds everything this device has logged. */
+    UP_TO_DATE,
+    /** The hub accepted a chunk and signed a receipt; more may follow. */
+    WITNESSED,
+    /** The hub or the network did not take it; try again later. */
+    RETRY,
+    /** The hub recorded an integrity incident about this log. */
+    INCIDENT
+  }
+
+  private final EvidenceLog log;
+  private final Supplier<HubLink> link;
+  private final String serial;
+  private final Path witnessedFile;
+  private final Path keyFile;
+  private volatile long witnessed;
+  private volatile String lastProblem = "";
+
+  public EvidenceUploader(EvidenceLog log, Supplier<HubLink> link, String serial, Path evidenceDir)
+      throws IOException {
+    this.log = Objects.requireNonNull(log, "log");
+    this.link = Objects.requireNonNull(link, "link");
+    this.serial = Objects.requireNonNull(serial, "serial");
+    this.witnessedFile = evidenceDir.resolve("witnessed");
+    this.keyFile = evidenceDir.resolve("hub-receipt-key");
+    this.witnessed =
+        Files.exists(witnessedFile)
+            ? Long.parseLong(Files.readString(witnessedFile, StandardCharsets.US_ASCII).strip())
+            : 0;
+  }
+
+  /** The size the hub's last verified receipt covers. */
+  public long witnessedSize() {
+    return witnessed;
+  }
+
+  /** Why the last attempt did not succeed, or empty text. */
+  public String lastProblem() {
+    return lastProblem;
+  }
+
+  /**
+   * Uploads until the hub holds everything logged when the call began (receipt entries recorded on
+   * the way go with the next upload).
+   */
+  public Outcome uploadAll() {
+    long goal = log.size();
+    Outcome outcome = Outcome.UP_TO_DATE;
+    for (int round = 0; round < 1000 && witnessed < goal; round++) {
+      outcome = uploadOnce();
+      if (outcome != Outcome.WITNESSED) {
+        return outcome;
+      }
+    }
+    return outcome;
+  }
+
+  /** Uploads at most one chunk. */
+  public Outcome uploadOnce() {
+    long from = witnessed;
+    long size = log.size();
+    if (size <= from) {
+      return Outcome.UP_TO_DATE;
+    }
+    long target = Math.min(size, from + CHUNK);
+    try {
+      if (onlyReceipts(from, size)) {
+        // Receipts of receipts would never end: they travel with the next real event.
+        return Outcome.UP_TO_DATE;
+      }
+      NoteVerifierKey hubKey = hubKey();
+      List<String> entries = new ArrayList<>();
+      for (long i = from; i < target; i++) {
+        entries.add(Base64.getEncoder().encodeToString(log.entryBytes(i)));
+      }
+      List<String> proof =
+          from == 0
+              ? List.of()
+              : log.consistencyProof(from, target).stream()
+                  .map(Base64.getEncoder()::encodeToString)
+                  .toList();
+      EvidenceUpload upload =
+          new EvidenceUpload(
+              log.signedCheckpointAt(target), from, proof, entries, log.verifierKey().text());
+      HubLink.Response response =
+          link.get()
+              .post(
+                  "/api/v1/devices/" + serial + "/evidence",
+                  "application/json",
+                  Json.write(upload),
+                  Map.of());
+      JsonNode body = Json.readTree(response.body());
+      if (response.status() == 200) {
+        EvidenceReceipt receipt =
+            EvidenceReceipt.open(body.path("receipt").asText(), List.of(hubKey));
+        if (!receipt.logOrigin().equals(log.origin())
+            || receipt.size() != target
+            || !Arrays.equals(receipt.rootHash(), log.root(target))) {
+          lastProblem = "the hub's receipt does not match what was sent";
+          return Outcome.RETRY;
+        }
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("size", target);
+        payload.put("root", Base64.getEncoder().encodeToString(receipt.rootHash()));
+        payload.put("receipt", body.path("receipt").asText());
+        log.append("evidence.receipt", Severity.INFO, payload);
+        setWitnessed(target);
+        lastProblem = "";
+        return Outcome.WITNESSED;
+      }
+      lastProblem = "HTTP " + response.status() + ": " + body.path("message").asText();
+      if (response.status() == 409 && body.has("hubSize")) {
+        long hubSize = body.get("hubSize").asLong();
+        if (hubSize > size) {
+          record(
+              "evidence.rollback-detected",
+              "the hub holds " + hubSize + " entries but this log has only " + size);
+          return Outcome.INCIDENT;
+        }
+        setWitnessed(hubSize);
+        return Outcome.RETRY;
+      }
+      if (response.status() == 409 && body.has("incident")) {
+        record("evidence.upload.incident", lastProblem);
+        return Outcome.INCIDENT;
+      }
+      return Outcome.RETRY;
+    } catch (IOException | NoteRejection | Json.JsonRejection | EvidenceRejection e) {
+      lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
+      LOG.log(Level.DEBUG, "evidence upload did not complete: {0}", lastProblem);
+      return Outcome.RETRY;
+    }
+  }
+
+  private boolean onlyReceipts(long from, long size) throws IOException {
+    for (long i = from; i < size; i++) {
+      if (!log.entry(i).type().equals("evidence.receipt")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void record(String type, String message) {
+    try {
+      log.append(
+          type, Severity.CRITICAL, JsonNodeFactory.instance.objectNode().put("message", message));
+    } catch (IOException | EvidenceRejection e) {
+      LOG.log(Level.ERROR, "could not record {0} in the evidence log", type);
+    }
+  }
+
+  private void setWitnessed(long size) throws IOException {
+    SecureFiles.writePublic(witnessedFile, (size + "\n").getBytes(StandardCharsets.US_ASCII));
+    witnessed = size;
+  }
+
+  /** The hub's receipt key, fetched once over the pinned link and then kept. */
+  private NoteVerifierKey hubKey() throws IOException, NoteRejection {
+    if (Files.exists(keyFile)) {
+      return NoteVerifierKey.parse(Files.readString(keyFile, StandardCharsets.US_ASCII));
+    }
+    HubLink.Response response = link.get().get("/api/v1/evidence/receipt-key", Map.of());
+    if (!response.isSuccess()) {
+      throw new IOException(
+          "the hub did not give its receipt key (HTTP " + response.status() + ")");
+    }
+    NoteVerifierKey key = NoteVerifierKey.parse(response.bodyText());
+    SecureFiles.writePublic(keyFile, (key.text() + "\n").getBytes(StandardCharsets.US_ASCII));
+    return key;
+  }
+}

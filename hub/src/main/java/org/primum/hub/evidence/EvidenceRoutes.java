@@ -1,0 +1,213 @@
+package org.primum.hub.evidence;
+
+import static j2html.TagCreator.a;
+import static j2html.TagCreator.button;
+import static j2html.TagCreator.code;
+import static j2html.TagCreator.dd;
+import static j2html.TagCreator.div;
+import static j2html.TagCreator.dl;
+import static j2html.TagCreator.dt;
+import static j2html.TagCreator.each;
+import static j2html.TagCreator.form;
+import static j2html.TagCreator.h1;
+import static j2html.TagCreator.h2;
+import static j2html.TagCreator.input;
+import static j2html.TagCreator.label;
+import static j2html.TagCreator.option;
+import static j2html.TagCreator.p;
+import static j2html.TagCreator.pre;
+import static j2html.TagCreator.select;
+import static j2html.TagCreator.span;
+import static j2html.TagCreator.table;
+import static j2html.TagCreator.tbody;
+import static j2html.TagCreator.td;
+import static j2html.TagCreator.th;
+import static j2html.TagCreator.thead;
+import static j2html.TagCreator.tr;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.primum.core.evidence.EvidenceUpload;
+import org.primum.core.evidence.Severity;
+import org.primum.core.json.Json;
+import org.primum.hub.web.Access;
+import org.primum.hub.web.HttpProblem;
+import org.primum.hub.web.Pages;
+import org.primum.hub.web.Requests;
+import org.primum.hub.web.Route;
+
+/** Evidence upload (devices), the receipt key (anyone), and the evidence views (staff). */
+public final class EvidenceRoutes {
+  private final EvidenceService evidence;
+
+  public EvidenceRoutes(EvidenceService evidence) {
+    this.evidence = Objects.requireNonNull(evidence, "evidence");
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        Route.post("/api/v1/devices/{serial}/evidence", Access.device(), this::upload),
+        Route.get("/api/v1/evidence/receipt-key", Access.anyone(), this::receiptKey),
+        Route.get("/api/v1/devices/{serial}/evidence", Access.anyStaff(), this::view),
+        Route.get("/evidence/{serial}", Access.anyStaff(), this::page));
+  }
+
+  private void upload(Context ctx) {
+    var device = Requests.device(ctx);
+    if (!device.serial().equals(ctx.pathParam("serial"))) {
+      throw HttpProblem.forbidden(
+          "not-self", "a device may only act on itself: certificate names " + device.serial());
+    }
+    byte[] body = Requests.body(ctx, "application/json", EvidenceUpload.MAX_BYTES);
+    EvidenceUpload upload;
+    try {
+      upload = Json.read(body, EvidenceUpload.class);
+    } catch (Json.JsonRejection e) {
+      throw HttpProblem.badRequest("bad-upload", e.getMessage());
+    }
+    try {
+      EvidenceService.Accepted accepted = evidence.ingest(device, upload, Requests.source(ctx));
+      json(ctx, Map.of("receipt", accepted.receipt(), "size", accepted.size()));
+    } catch (EvidenceRefusal refusal) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("error", refusal.code());
+      out.put("message", refusal.getMessage());
+      refusal.incident().ifPresent(id -> out.put("incident", id));
+      refusal.hubSize().ifPresent(size -> out.put("hubSize", size));
+      ctx.status(refusal.status());
+      json(ctx, out);
+    }
+  }
+
+  private void receiptKey(Context ctx) {
+    ctx.contentType("text/plain; charset=utf-8").result(evidence.receiptKey().text() + "\n");
+  }
+
+  private void view(Context ctx) {
+    String serial = ctx.pathParam("serial");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("log", evidence.log(serial).orElse(null));
+    out.put("incidents", evidence.incidents(serial));
+    out.put(
+        "entries",
+        evidence.entries(
+            serial,
+            ctx.queryParam("type"),
+            normalizeSeverity(ctx.queryParam("severity")),
+            parseLimit(ctx.queryParam("limit"))));
+    json(ctx, out);
+  }
+
+  private void page(Context ctx) {
+    String serial = ctx.pathParam("serial");
+    String type = Objects.requireNonNullElse(ctx.queryParam("type"), "");
+    String severity = normalizeSeverity(ctx.queryParam("severity"));
+    var log = evidence.log(serial);
+    var incidents = evidence.incidents(serial);
+    Pages.render(
+        ctx,
+        "Evidence " + serial,
+        h1("Evidence of " + serial),
+        log.isEmpty()
+            ? p("The hub holds no evidence of this device yet.")
+            : dl(
+                dt("Integrity"),
+                dd(
+                    span(log.get().integrity())
+                        .withId("evidence-integrity")
+                        .withClass("badge " + log.get().integrity().toLowerCase(Locale.ROOT))),
+                dt("Entries held"),
+                dd(Long.toString(log.get().size())).withId("evidence-size"),
+                dt("Root"),
+                dd(code(log.get().rootHash())),
+                dt("Device evidence key"),
+                dd(code(log.get().verifierKey())),
+                dt("Last checkpoint"),
+                dd(pre(log.get().checkpoint()))),
+        h2("Integrity incidents (" + incidents.size() + ")"),
+        incidents.isEmpty()
+            ? p("None.")
+            : table(
+                    thead(
+                        tr(
+                            th("#"),
+                            th("Detected"),
+                            th("Kind"),
+                            th("Detail"),
+                            th("Held"),
+                            th("Presented"))),
+                    tbody(
+                        each(
+                            incidents,
+                            i ->
+                                tr(
+                                    td(Long.toString(i.id())),
+                                    td(i.detectedAt().toString()),
+                                    td(i.kind()),
+                                    td(i.detail()),
+                                    td(pre(i.heldCheckpoint())),
+                                    td(pre(i.presentedCheckpoint()))))))
+                .withClass("grid")
+                .withId("incidents"),
+        h2("Timeline"),
+        form(
+                label("Type starts with"),
+                input().withName("type").withValue(type),
+                label("Severity"),
+                select(
+                        option("any").withValue(""),
+                        each(
+                            List.of(Severity.values()),
+                            s ->
+                                option(s.name())
+                                    .withValue(s.name())
+                                    .withCondSelected(s.name().equals(severity))))
+                    .withName("severity"),
+                button("Filter").withType("submit"))
+            .withMethod("get")
+            .withClass("inline-filters"),
+        table(
+                thead(tr(th("#"), th("Device time"), th("Severity"), th("Type"), th("Entry"))),
+                tbody(
+                    each(
+                        evidence.entries(serial, type, severity, 200),
+                        e ->
+                            tr(
+                                td(Long.toString(e.sequence())),
+                                td(e.deviceTime()),
+                                td(e.severity()),
+                                td(e.type()),
+                                td(code(e.entry()))))))
+            .withClass("grid")
+            .withId("timeline"),
+        div(a("Back to the device").withHref("/fleet/" + serial)));
+  }
+
+  private static String normalizeSeverity(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return "";
+    }
+    try {
+      return Severity.valueOf(raw.strip().toUpperCase(Locale.ROOT)).name();
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest(
+          "bad-severity", "severity is one of INFO, NOTICE, WARNING, CRITICAL");
+    }
+  }
+
+  private static int parseLimit(String raw) {
+    try {
+      return raw == null ? 100 : Math.max(1, Math.min(1000, Integer.parseInt(raw)));
+    } catch (NumberFormatException e) {
+      return 100;
+    }
+  }
+
+  private static void json(Context ctx, Object value) {
+    ctx.contentType("application/json").result(Json.write(value));
+  }
+}

@@ -1,0 +1,272 @@
+package org.primum.hub.evidence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Tables of witnessed evidence logs, their entries, receipts and integrity incidents. */
+final class EvidenceStore {
+  private final Jdbi jdbi;
+
+  EvidenceStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
+  record LogRow(
+      String deviceSerial,
+      String origin,
+      String verifierKey,
+      long size,
+      String rootHash,
+      String checkpoint,
+      String frontier,
+      String integrity,
+      Instant updatedAt) {}
+
+  record EntryRow(
+      long sequence,
+      String leafHash,
+      String deviceTime,
+      long boot,
+      String type,
+      String severity,
+      String entry,
+      Instant receivedAt) {}
+
+  record IncidentRow(
+      long id,
+      Instant detectedAt,
+      String kind,
+      String detail,
+      String heldCheckpoint,
+      String presentedCheckpoint,
+      String source) {}
+
+  Optional<LogRow> log(String serial) {
+    return jdbi.withHandle(h -> log(h, serial));
+  }
+
+  static Optional<LogRow> log(Handle h, String serial) {
+    return h.createQuery(
+            "SELECT device_serial, origin, verifier_key, size, root_hash, checkpoint, frontier,"
+                + " integrity, updated_at FROM evidence_logs WHERE device_serial = :s")
+        .bind("s", serial)
+        .map(EvidenceStore::logRow)
+        .findOne();
+  }
+
+  /** Size and integrity of every witnessed log, by device serial. */
+  Map<String, LogRow> logs() {
+    return jdbi.withHandle(
+        h ->
+            h
+                .createQuery(
+                    "SELECT device_serial, origin, verifier_key, size, root_hash, checkpoint,"
+                        + " frontier, integrity, updated_at FROM evidence_logs")
+                .map(EvidenceStore::logRow)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(LogRow::deviceSerial, r -> r)));
+  }
+
+  static void insertLog(Handle h, LogRow row) {
+    h.createUpdate(
+            "INSERT INTO evidence_logs (device_serial, origin, verifier_key, size, root_hash,"
+                + " checkpoint, frontier, integrity, updated_at) VALUES (:s, :o, :k, :size, :root,"
+                + " :cp, :f, :i, :at)")
+        .bind("s", row.deviceSerial())
+        .bind("o", row.origin())
+        .bind("k", row.verifierKey())
+        .bind("size", row.size())
+        .bind("root", row.rootHash())
+        .bind("cp", row.checkpoint())
+        .bind("f", row.frontier())
+        .bind("i", row.integrity())
+        .bind("at", row.updatedAt().toEpochMilli())
+        .execute();
+  }
+
+  /** Moves a log from {@code fromSize} to a new head; false if another upload got there first. */
+  static boolean advance(
+      Handle h,
+      String serial,
+      long fromSize,
+      long size,
+      String root,
+      String checkpoint,
+      String frontier,
+      Instant now) {
+    return h.createUpdate(
+                "UPDATE evidence_logs SET size = :size, root_hash = :root, checkpoint = :cp,"
+                    + " frontier = :f, updated_at = :at WHERE device_serial = :s AND size = :from")
+            .bind("size", size)
+            .bind("root", root)
+            .bind("cp", checkpoint)
+            .bind("f", frontier)
+            .bind("at", now.toEpochMilli())
+            .bind("s", serial)
+            .bind("from", fromSize)
+            .execute()
+        == 1;
+  }
+
+  static void insertEntries(Handle h, String serial, List<EntryRow> rows) {
+    var batch =
+        h.prepareBatch(
+            "INSERT INTO evidence_entries (device_serial, sequence, leaf_hash, device_time, boot,"
+                + " type, severity, entry, received_at) VALUES (:s, :seq, :leaf, :time, :boot,"
+                + " :type, :sev, :entry, :at)");
+    for (EntryRow row : rows) {
+      batch
+          .bind("s", serial)
+          .bind("seq", row.sequence())
+          .bind("leaf", row.leafHash())
+          .bind("time", row.deviceTime())
+          .bind("boot", row.boot())
+          .bind("type", row.type())
+          .bind("sev", row.severity())
+          .bind("entry", row.entry())
+          .bind("at", row.receivedAt().toEpochMilli())
+          .add();
+    }
+    if (!rows.isEmpty()) {
+      batch.execute();
+    }
+  }
+
+  static void insertReceipt(
+      Handle h, String serial, long size, String root, String receipt, Instant now) {
+    h.createUpdate(
+            "INSERT INTO evidence_receipts (device_serial, size, root_hash, receipt, issued_at)"
+                + " VALUES (:s, :size, :root, :r, :at)")
+        .bind("s", serial)
+        .bind("size", size)
+        .bind("root", root)
+        .bind("r", receipt)
+        .bind("at", now.toEpochMilli())
+        .execute();
+  }
+
+  Optional<String> receipt(String serial, long size) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT receipt FROM evidence_receipts WHERE device_serial = :s AND size = :size")
+                .bind("s", serial)
+                .bind("size", size)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  Optional<EntryRow> lastEntry(String serial) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(ENTRY_SELECT + " WHERE device_serial = :s ORDER BY sequence DESC LIMIT 1")
+                .bind("s", serial)
+                .map(EvidenceStore::entryRow)
+                .findOne());
+  }
+
+  List<EntryRow> entries(String serial, String type, String severity, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    ENTRY_SELECT
+                        + " WHERE device_serial = :s AND (:type = '' OR type LIKE :typePrefix)"
+                        + " AND (:sev = '' OR severity = :sev) ORDER BY sequence DESC LIMIT :limit")
+                .bind("s", serial)
+                .bind("type", type)
+                .bind("typePrefix", type + "%")
+                .bind("sev", severity)
+                .bind("limit", limit)
+                .map(EvidenceStore::entryRow)
+                .list());
+  }
+
+  long insertIncident(String serial, IncidentRow row) {
+    return jdbi.inTransaction(
+        h -> {
+          long id =
+              h.createUpdate(
+                      "INSERT INTO evidence_incidents (device_serial, detected_at, kind, detail,"
+                          + " held_checkpoint, presented_checkpoint, source) VALUES (:s, :at, :k,"
+                          + " :d, :held, :presented, :src)")
+                  .bind("s", serial)
+                  .bind("at", row.detectedAt().toEpochMilli())
+                  .bind("k", row.kind())
+                  .bind("d", row.detail())
+                  .bind("held", row.heldCheckpoint())
+                  .bind("presented", row.presentedCheckpoint())
+                  .bind("src", row.source())
+                  .executeAndReturnGeneratedKeys("id")
+                  .mapTo(Long.class)
+                  .one();
+          h.createUpdate("UPDATE evidence_logs SET integrity = 'INCIDENT' WHERE device_serial = :s")
+              .bind("s", serial)
+              .execute();
+          return id;
+        });
+  }
+
+  List<IncidentRow> incidents(String serial) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, detected_at, kind, detail, held_checkpoint, presented_checkpoint,"
+                        + " source FROM evidence_incidents WHERE device_serial = :s ORDER BY id"
+                        + " DESC")
+                .bind("s", serial)
+                .map(
+                    (rs, ctx) ->
+                        new IncidentRow(
+                            rs.getLong("id"),
+                            Instant.ofEpochMilli(rs.getLong("detected_at")),
+                            rs.getString("kind"),
+                            rs.getString("detail"),
+                            rs.getString("held_checkpoint"),
+                            rs.getString("presented_checkpoint"),
+                            rs.getString("source")))
+                .list());
+  }
+
+  private static final String ENTRY_SELECT =
+      "SELECT sequence, leaf_hash, device_time, boot, type, severity, entry, received_at FROM"
+          + " evidence_entries";
+
+  private static EntryRow entryRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws SQLException {
+    return new EntryRow(
+        rs.getLong("sequence"),
+        rs.getString("leaf_hash"),
+        rs.getString("device_time"),
+        rs.getLong("boot"),
+        rs.getString("type"),
+        rs.getString("severity"),
+        rs.getString("entry"),
+        Instant.ofEpochMilli(rs.getLong("received_at")));
+  }
+
+  private static LogRow logRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws SQLException {
+    return new LogRow(
+        rs.getString("device_serial"),
+        rs.getString("origin"),
+        rs.getString("verifier_key"),
+        rs.getLong("size"),
+        rs.getString("root_hash"),
+        rs.getString("checkpoint"),
+        rs.getString("frontier"),
+        rs.getString("integrity"),
+        Instant.ofEpochMilli(rs.getLong("updated_at")));
+  }
+}
