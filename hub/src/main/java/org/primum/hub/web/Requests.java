@@ -64,17 +64,35 @@ public final class Requests {
               + (actual.isEmpty() ? "none" : "\"" + actual + "\""));
     }
     long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBytes) {
-      throw tooLarge(maxBytes, declared);
-    }
     try (InputStream in = ctx.bodyInputStream()) {
+      if (declared > maxBytes) {
+        drain(in);
+        throw tooLarge(maxBytes, declared);
+      }
       byte[] body = in.readNBytes(maxBytes + 1);
       if (body.length > maxBytes) {
+        drain(in);
         throw tooLarge(maxBytes, -1);
       }
       return body;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the request body", e);
+    }
+  }
+
+  /** Largest oversized body read and discarded, so the sender still receives the 413. */
+  private static final long DRAIN_LIMIT = 2L * 1024 * 1024;
+
+  /**
+   * Reads and discards a bounded remainder: a client still sending when the server answers and
+   * closes would see a reset instead of the refusal. Beyond the limit the connection is dropped.
+   */
+  private static void drain(InputStream in) throws IOException {
+    long left = DRAIN_LIMIT;
+    byte[] buffer = new byte[8192];
+    int read;
+    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= read;
     }
   }
 
