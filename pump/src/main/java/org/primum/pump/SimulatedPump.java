@@ -56,9 +56,20 @@ public final class SimulatedPump implements AutoCloseable {
             reportInterval,
             Duration.ofSeconds(10));
     long seed = dataDir.toAbsolutePath().toString().hashCode();
+    // The recorder needs the agent, and the agent needs the status source: tie the knot once.
+    DeviceAgent[] agentHolder = new DeviceAgent[1];
     DeviceAgent agent =
         new DeviceAgent(
-            config, new DemoTherapySimulator(clock, seed), clock, random, scheduler, httpExecutor);
+            config,
+            new RecordingStatusSource(
+                new DemoTherapySimulator(clock, seed),
+                event ->
+                    agentHolder[0].recordEvent(event.type(), event.severity(), event.payload())),
+            clock,
+            random,
+            scheduler,
+            httpExecutor);
+    agentHolder[0] = agent;
     DeviceIdentity identity = agent.enrollIfNeeded(token, hubCa);
     agent.start();
     return new SimulatedPump(agent, identity);
