@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       EnrollTokenCommand.class,
       PumpCommand.class,
       UserCommand.class,
+      VerifyCommand.class,
+      EvidenceExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {

@@ -75,7 +75,8 @@ public final class Hub implements AutoCloseable {
               database.jdbi(),
               EvidenceService.loadOrCreateKey(config.dataDir(), random),
               audit,
-              clock);
+              clock,
+              config.dataDir());
       this.firstAdminPassword = staff.ensureFirstAdministrator();
       List<Route> routes = new ArrayList<>();
       routes.add(Route.get("/healthz", Access.anyone(), ctx -> health(ctx)));

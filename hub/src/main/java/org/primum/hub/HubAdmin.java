@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.primum.core.crypto.PasswordHashes;
 import org.primum.core.files.SecureFiles;
 import org.primum.hub.audit.AuditLog;
+import org.primum.hub.evidence.EvidenceService;
 import org.primum.hub.fleet.FleetService;
 import org.primum.hub.fleet.HubPki;
 import org.primum.hub.staff.StaffService;
@@ -35,7 +36,28 @@ public final class HubAdmin implements AutoCloseable {
     this.staff =
         new StaffService(
             database.jdbi(), new PasswordHashes(PasswordHashes.DEFAULT_COST, random), audit, clock);
+    this.evidence =
+        new EvidenceService(
+            database.jdbi(),
+            EvidenceService.loadOrCreateKey(config.dataDir(), random),
+            audit,
+            clock,
+            config.dataDir());
     this.actor = actor;
+  }
+
+  private final EvidenceService evidence;
+
+  /** Exports an evidence bundle (see {@link org.primum.hub.evidence.EvidenceExports}). */
+  public org.primum.hub.evidence.EvidenceExports.Exported exportEvidence(
+      String serial, java.util.Optional<String> from, java.util.Optional<String> to, String reason)
+      throws IOException {
+    return evidence.exports().export(serial, from, to, actor, reason, "local");
+  }
+
+  /** The key that verifies this hub's receipts and custody records. */
+  public String evidenceKey() {
+    return evidence.receiptKey().text();
   }
 
   /** Opens the hub's data; {@code actor} names who acts, e.g. {@code cli:alice}. */

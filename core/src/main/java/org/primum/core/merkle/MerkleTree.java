@@ -84,6 +84,17 @@ public final class MerkleTree {
     return proof;
   }
 
+  /**
+   * The root of the perfect subtree of {@code width} leaves (a power of two) starting at leaf
+   * {@code start} (a multiple of the width), within the current size.
+   */
+  public byte[] subtreeRoot(long start, long width) {
+    if (Long.bitCount(width) != 1 || start % width != 0 || start + width > size) {
+      throw new IllegalArgumentException("not a complete, aligned subtree of this tree");
+    }
+    return rangeHash(start, width);
+  }
+
   /** PATH(m, D[start:start+n]): deepest sibling first. */
   private void path(long m, long start, long n, List<byte[]> proof) {
     if (n == 1) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.primum.core.evidence.EvidenceUpload;
 import org.primum.core.evidence.Severity;
 import org.primum.core.json.Json;
@@ -38,10 +39,14 @@ import org.primum.hub.web.Access;
 import org.primum.hub.web.HttpProblem;
 import org.primum.hub.web.Pages;
 import org.primum.hub.web.Requests;
+import org.primum.hub.web.Role;
 import org.primum.hub.web.Route;
 
 /** Evidence upload (devices), the receipt key (anyone), and the evidence views (staff). */
 public final class EvidenceRoutes {
+  private static final Access INVESTIGATORS =
+      Access.staff(Role.ADMINISTRATOR, Role.SECURITY_ANALYST);
+
   private final EvidenceService evidence;
 
   public EvidenceRoutes(EvidenceService evidence) {
@@ -53,7 +58,9 @@ public final class EvidenceRoutes {
         Route.post("/api/v1/devices/{serial}/evidence", Access.device(), this::upload),
         Route.get("/api/v1/evidence/receipt-key", Access.anyone(), this::receiptKey),
         Route.get("/api/v1/devices/{serial}/evidence", Access.anyStaff(), this::view),
-        Route.get("/evidence/{serial}", Access.anyStaff(), this::page));
+        Route.get("/evidence/{serial}", Access.anyStaff(), this::page),
+        Route.post("/evidence/{serial}/bundle", INVESTIGATORS, this::exportForm),
+        Route.post("/api/v1/devices/{serial}/evidence/bundles", INVESTIGATORS, this::exportApi));
   }
 
   private void upload(Context ctx) {
@@ -80,6 +87,52 @@ public final class EvidenceRoutes {
       refusal.hubSize().ifPresent(size -> out.put("hubSize", size));
       ctx.status(refusal.status());
       json(ctx, out);
+    }
+  }
+
+  private void exportForm(Context ctx) {
+    export(
+        ctx,
+        Optional.ofNullable(ctx.formParam("from")),
+        Optional.ofNullable(ctx.formParam("to")),
+        ctx.formParam("reason"));
+  }
+
+  private void exportApi(Context ctx) {
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      body = Json.readTree(Requests.body(ctx, "application/json", 16 * 1024));
+    } catch (Json.JsonRejection e) {
+      throw HttpProblem.badRequest("bad-json", e.getMessage());
+    }
+    export(
+        ctx,
+        Optional.ofNullable(body.path("from").textValue()),
+        Optional.ofNullable(body.path("to").textValue()),
+        body.path("reason").asText(""));
+  }
+
+  private void export(Context ctx, Optional<String> from, Optional<String> to, String reason) {
+    String serial = ctx.pathParam("serial");
+    EvidenceExports.Exported exported;
+    try {
+      exported =
+          evidence
+              .exports()
+              .export(
+                  serial, from, to, Requests.staff(ctx).auditName(), reason, Requests.source(ctx));
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest("bad-export", e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    ctx.header(
+        "Content-Disposition", "attachment; filename=\"" + exported.file().getFileName() + "\"");
+    ctx.header("X-Content-SHA256", exported.contentDigest());
+    try {
+      ctx.contentType("application/zip").result(java.nio.file.Files.readAllBytes(exported.file()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -153,6 +206,25 @@ public final class EvidenceRoutes {
                                     td(pre(i.presentedCheckpoint()))))))
                 .withClass("grid")
                 .withId("incidents"),
+        mayExport(ctx) && log.isPresent()
+            ? div(
+                h2("Export an evidence bundle"),
+                p(
+                    "For an investigation: the entries in the window, with the proofs that tie them"
+                        + " to the device's signed checkpoint and this hub's receipt, and a signed"
+                        + " chain-of-custody record. Verify it anywhere with primum verify."),
+                Pages.postForm(
+                        "/evidence/" + serial + "/bundle",
+                        Requests.staff(ctx),
+                        label("Reason (recorded in the custody chain)"),
+                        input().withName("reason").withId("export-reason").isRequired(),
+                        label("From (device time, ISO-8601, optional)"),
+                        input().withName("from"),
+                        label("To (optional)"),
+                        input().withName("to"),
+                        button("Export bundle").withType("submit").withId("export"))
+                    .withClass("stacked"))
+            : div(),
         h2("Timeline"),
         form(
                 label("Type starts with"),
@@ -185,6 +257,11 @@ public final class EvidenceRoutes {
             .withClass("grid")
             .withId("timeline"),
         div(a("Back to the device").withHref("/fleet/" + serial)));
+  }
+
+  private static boolean mayExport(Context ctx) {
+    Role role = Requests.staff(ctx).role();
+    return role == Role.ADMINISTRATOR || role == Role.SECURITY_ANALYST;
   }
 
   private static String normalizeSeverity(String raw) {

@@ -58,12 +58,25 @@ public final class EvidenceService {
   private final AuditLog audit;
   private final Clock clock;
 
-  public EvidenceService(Jdbi jdbi, Ed25519KeyPair receiptKey, AuditLog audit, Clock clock) {
+  private final EvidenceExports exports;
+
+  /**
+   * @param dataDir exported bundles are kept under {@code <data>/exports}
+   */
+  public EvidenceService(
+      Jdbi jdbi, Ed25519KeyPair receiptKey, AuditLog audit, Clock clock, Path dataDir) {
     this.store = new EvidenceStore(jdbi);
     this.receiptKey = Objects.requireNonNull(receiptKey, "receiptKey");
     this.receiptVerifier = NoteVerifierKey.of(RECEIPT_KEY_NAME, receiptKey.publicKey());
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.exports =
+        new EvidenceExports(store, receiptKey, receiptVerifier.text(), audit, clock, dataDir);
+  }
+
+  /** Evidence bundle exports. */
+  public EvidenceExports exports() {
+    return exports;
   }
 
   /** Loads the hub's receipt key from {@code <data>/keys/hub-evidence.pem}, creating it once. */

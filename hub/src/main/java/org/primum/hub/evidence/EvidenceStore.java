@@ -193,6 +193,34 @@ final class EvidenceStore {
                 .list());
   }
 
+  /** Leaf hashes 0..size-1 of a device's log, in order. */
+  List<String> leafHashes(String serial, long size) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT leaf_hash FROM evidence_entries WHERE device_serial = :s AND sequence <"
+                        + " :size ORDER BY sequence")
+                .bind("s", serial)
+                .bind("size", size)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /** Entries with sequence in [from, to), in order, with their device time. */
+  List<EntryRow> range(String serial, long from, long to) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    ENTRY_SELECT
+                        + " WHERE device_serial = :s AND sequence >= :from AND sequence < :to"
+                        + " ORDER BY sequence")
+                .bind("s", serial)
+                .bind("from", from)
+                .bind("to", to)
+                .map(EvidenceStore::entryRow)
+                .list());
+  }
+
   long insertIncident(String serial, IncidentRow row) {
     return jdbi.inTransaction(
         h -> {

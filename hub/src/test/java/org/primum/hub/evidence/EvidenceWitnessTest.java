@@ -412,6 +412,66 @@ class EvidenceWitnessTest {
         .isEqualTo(400);
   }
 
+  @ParameterizedTest
+  @EnumSource(TestHub.Db.class)
+  void investigator_exportsABundleThatVerifiesOffline(TestHub.Db db) throws Exception {
+    hub = TestHub.start(db, dir);
+    Device device = device("PUMP-0005");
+    device.agent().recordEvent("safety.alarm.raised", Severity.CRITICAL, "occlusion");
+    assertThat(device.agent().reportNow()).isEqualTo(DeviceAgent.ReportOutcome.ACCEPTED);
+    StaffClient analyst = hub.staff("sam", org.primum.hub.web.Role.SECURITY_ANALYST);
+    Path bundle = dir.resolve("bundle.zip");
+    java.net.http.HttpClient raw =
+        java.net.http.HttpClient.newBuilder()
+            .sslContext(
+                org.primum.core.crypto.TlsContexts.client(
+                    hub.hub().pki().caCertificate(), Optional.empty(), random))
+            .build();
+    String cookie = analyst.cookies().getCookieStore().getCookies().get(0).getValue();
+    var zip =
+        raw.send(
+            java.net.http.HttpRequest.newBuilder(
+                    hub.uri().resolve("/api/v1/devices/PUMP-0005/evidence/bundles"))
+                .header("Content-Type", "application/json")
+                .header("Cookie", "__Host-primum-session=" + cookie)
+                .header("X-CSRF-Token", analyst.csrf())
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"reason\":\"occlusion review\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(zip.statusCode()).isEqualTo(200);
+    assertThat(zip.headers().firstValue("Content-Disposition"))
+        .get()
+        .asString()
+        .contains("evidence-PUMP-0005");
+    Files.write(bundle, zip.body());
+    var report =
+        org.primum.core.evidence.EvidenceBundles.verify(
+            bundle, Optional.of(hub.hub().evidence().receiptKey()), true, n -> {});
+    assertThat(report.device()).isEqualTo("PUMP-0005");
+    assertThat(report.to()).isEqualTo(heldSize(device));
+    assertThat(report.custody())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.actor()).isEqualTo("staff:sam");
+              assertThat(c.reason()).isEqualTo("occlusion review");
+            });
+    assertThat(hub.hub().audit().latest(10, "evidence.bundle.export")).hasSize(1);
+    StaffClient viewer = hub.staff("nurse", org.primum.hub.web.Role.CLINICAL_VIEWER);
+    assertThat(
+            viewer
+                .postJson("/api/v1/devices/PUMP-0005/evidence/bundles", "{\"reason\":\"x\"}", true)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            analyst
+                .postJson("/api/v1/devices/PUMP-0005/evidence/bundles", "{\"reason\":\"\"}", true)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
   private static void copyTree(Path from, Path to) throws Exception {
     try (var paths = Files.walk(from)) {
       for (Path path : paths.toList()) {
