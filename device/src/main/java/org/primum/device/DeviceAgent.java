@@ -49,13 +49,22 @@ public final class DeviceAgent implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DeviceAgent.class.getName());
 
   /** Where reports go and how often. */
+  /**
+   * How the agent runs.
+   *
+   * @param evidenceMaxBytes most bytes the evidence log may use on disk
+   */
   public record Config(
       URI hub,
       Path dataDir,
       String model,
       String firmware,
       Duration reportInterval,
-      Duration timeout) {
+      Duration timeout,
+      long evidenceMaxBytes) {
+    /** The default evidence storage: 128 MiB. */
+    public static final long DEFAULT_EVIDENCE_BYTES = 128L * 1024 * 1024;
+
     public Config {
       Objects.requireNonNull(hub, "hub");
       Objects.requireNonNull(dataDir, "dataDir");
@@ -64,6 +73,21 @@ public final class DeviceAgent implements AutoCloseable {
       if (reportInterval.isNegative() || reportInterval.isZero()) {
         throw new IllegalArgumentException("reportInterval must be positive");
       }
+    }
+
+    public Config(
+        URI hub,
+        Path dataDir,
+        String model,
+        String firmware,
+        Duration reportInterval,
+        Duration timeout) {
+      this(hub, dataDir, model, firmware, reportInterval, timeout, DEFAULT_EVIDENCE_BYTES);
+    }
+
+    /** Segments of 1/16 of the evidence storage, at least 64 KiB and at most 8 MiB. */
+    long evidenceSegmentBytes() {
+      return Math.max(64 * 1024, Math.min(8L * 1024 * 1024, evidenceMaxBytes / 16));
     }
   }
 
@@ -307,7 +331,9 @@ public final class DeviceAgent implements AutoCloseable {
               monotonicMicros,
               bootNumber,
               random,
-              link::get);
+              link::get,
+              config.evidenceSegmentBytes(),
+              config.evidenceMaxBytes());
     }
   }
 

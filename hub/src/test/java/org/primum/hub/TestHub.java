@@ -114,11 +114,30 @@ public final class TestHub implements AutoCloseable {
     return enroll(serial, deviceDir, Clock.systemUTC());
   }
 
+  /** An enrolled device agent whose evidence log may use at most {@code evidenceBytes}. */
+  public DeviceAgent enrollWithEvidenceStorage(String serial, Path deviceDir, long evidenceBytes)
+      throws Exception {
+    DeviceAgent agent = agent(deviceDir, Clock.systemUTC(), IDLE, evidenceBytes);
+    agent.enrollIfNeeded(Optional.of(token(serial)), Optional.of(hub.pki().caCertificate()));
+    return agent;
+  }
+
   /** A device agent pointed at this hub, not enrolled yet. */
   public DeviceAgent agent(Path deviceDir, Clock deviceClock, StatusSource source) {
+    return agent(deviceDir, deviceClock, source, DeviceAgent.Config.DEFAULT_EVIDENCE_BYTES);
+  }
+
+  private DeviceAgent agent(
+      Path deviceDir, Clock deviceClock, StatusSource source, long evidenceBytes) {
     return new DeviceAgent(
         new DeviceAgent.Config(
-            uri(), deviceDir, "Test pump", "1.0.0", Duration.ofSeconds(1), Duration.ofSeconds(10)),
+            uri(),
+            deviceDir,
+            "Test pump",
+            "1.0.0",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            evidenceBytes),
         source,
         deviceClock,
         random,

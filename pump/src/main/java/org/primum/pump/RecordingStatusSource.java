@@ -17,7 +17,8 @@ import org.primum.device.StatusSource;
 /**
  * Passes a pump's status through and records every change of therapy state and every alarm raised
  * or cleared as an evidence event. The events carry no patient data: state names, alarm codes and
- * priorities only.
+ * priorities, and — for therapy events — the keyed pseudonyms of the patient and the infusion (see
+ * {@link org.primum.device.patient.PatientPseudonyms}), never a name or an identifier.
  */
 final class RecordingStatusSource implements StatusSource {
   /** One event to record. */
@@ -25,12 +26,22 @@ final class RecordingStatusSource implements StatusSource {
 
   private final StatusSource source;
   private final Consumer<Event> recorder;
+  private final ObjectNode subject;
   private String lastState = "";
   private Set<String> lastAlarms = Set.of();
 
   RecordingStatusSource(StatusSource source, Consumer<Event> recorder) {
+    this(source, recorder, JsonNodeFactory.instance.objectNode());
+  }
+
+  /**
+   * @param subject pseudonyms of what the therapy concerns ({@code patient}, {@code infusion}),
+   *     added to every therapy event
+   */
+  RecordingStatusSource(StatusSource source, Consumer<Event> recorder, ObjectNode subject) {
     this.source = Objects.requireNonNull(source, "source");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.subject = subject.deepCopy();
   }
 
   @Override
@@ -41,6 +52,9 @@ final class RecordingStatusSource implements StatusSource {
       payload.put("from", lastState.isEmpty() ? "UNKNOWN" : lastState);
       payload.put("to", status.operatingState());
       payload.put("message", "therapy state " + status.operatingState().toLowerCase(Locale.ROOT));
+      if (!subject.isEmpty()) {
+        payload.set("subject", subject.deepCopy());
+      }
       recorder.accept(new Event("therapy.state.changed", Severity.INFO, payload));
       lastState = status.operatingState();
     }

@@ -1,5 +1,7 @@
 package org.primum.pump;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import org.primum.device.DeviceAgent;
 import org.primum.device.LinkState;
 import org.primum.device.identity.DeviceIdentity;
 import org.primum.device.identity.EnrollmentRefused;
+import org.primum.device.patient.PatientPseudonyms;
+import org.primum.device.patient.PatientRecordStore;
 
 /**
  * One simulated reference pump: the device kit's agent (enrollment, mutual TLS, signed status
@@ -56,6 +60,7 @@ public final class SimulatedPump implements AutoCloseable {
             reportInterval,
             Duration.ofSeconds(10));
     long seed = dataDir.toAbsolutePath().toString().hashCode();
+    ObjectNode subject = programDemoPatient(dataDir, seed, random);
     // The recorder needs the agent, and the agent needs the status source: tie the knot once.
     DeviceAgent[] agentHolder = new DeviceAgent[1];
     DeviceAgent agent =
@@ -64,7 +69,8 @@ public final class SimulatedPump implements AutoCloseable {
             new RecordingStatusSource(
                 new DemoTherapySimulator(clock, seed),
                 event ->
-                    agentHolder[0].recordEvent(event.type(), event.severity(), event.payload())),
+                    agentHolder[0].recordEvent(event.type(), event.severity(), event.payload()),
+                subject),
             clock,
             random,
             scheduler,
@@ -73,6 +79,26 @@ public final class SimulatedPump implements AutoCloseable {
     DeviceIdentity identity = agent.enrollIfNeeded(token, hubCa);
     agent.start();
     return new SimulatedPump(agent, identity);
+  }
+
+  /**
+   * Keeps the demo patient this pump is programmed for in its patient record store, and returns the
+   * pseudonyms evidence may carry instead.
+   */
+  private static ObjectNode programDemoPatient(Path dataDir, long seed, SecureRandom random)
+      throws IOException {
+    Path patients = dataDir.resolve("patients");
+    PatientPseudonyms pseudonyms = PatientPseudonyms.loadOrCreate(patients, random);
+    PatientRecordStore records = PatientRecordStore.open(patients, random);
+    DemoPatients.Patient patient = DemoPatients.forSeed(seed);
+    String pseudonym = pseudonyms.patient(patient.medicalRecordNumber());
+    if (!records.pseudonyms().contains(pseudonym)) {
+      records.put(pseudonym, patient.record());
+    }
+    ObjectNode subject = JsonNodeFactory.instance.objectNode();
+    subject.put("patient", pseudonym);
+    subject.put("infusion", pseudonyms.infusion(patient.orderId()));
+    return subject;
   }
 
   public String serial() {

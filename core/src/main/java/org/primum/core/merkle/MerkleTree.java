@@ -11,6 +11,12 @@ import java.util.Locale;
  * <p>It stores the hash of every complete subtree (about two hashes per leaf), so the root of a
  * prefix and each proof need O(log n) stored hashes plus the few hashes of the incomplete right
  * edge. Not thread-safe: callers serialise appends.
+ *
+ * <p>A tree can also be {@linkplain #resumedFrom resumed} from the {@link CompactRange} of a prefix
+ * whose leaves are gone (a device reclaims entries once the hub has witnessed them). It then holds
+ * only the prefix's subtree roots plus everything appended later, which is exactly what every root,
+ * inclusion proof and consistency proof at or after the prefix needs: the left siblings on the path
+ * of any later leaf are the prefix's maximal aligned subtrees, which are its compact range.
  */
 public final class MerkleTree {
   /** levels.get(k) holds, in order, the hashes of the complete subtrees of 2^k leaves. */
@@ -18,8 +24,61 @@ public final class MerkleTree {
 
   private long size;
 
+  /** Leaves before this index are known only through the compact range they were resumed from. */
+  private final long base;
+
   public MerkleTree() {
-    levels.add(new HashList());
+    levels.add(new HashList(0));
+    base = 0;
+  }
+
+  private MerkleTree(CompactRange prefix) {
+    base = prefix.size();
+    size = base;
+    List<byte[]> roots = prefix.roots();
+    int highest = base == 0 ? 0 : 63 - Long.numberOfLeadingZeros(base);
+    int next = 0;
+    for (int k = highest; k >= 0; k--) {
+      levels.add(null);
+    }
+    for (int k = highest; k >= 0; k--) {
+      // Level k's first held node: the prefix's subtree of 2^k leaves when bit k is set, else the
+      // first node after the prefix.
+      boolean held = (base >> k & 1) == 1;
+      HashList level = new HashList((base >> k) - (held ? 1 : 0));
+      if (held) {
+        level.add(roots.get(next++));
+      }
+      levels.set(k, level);
+    }
+  }
+
+  /**
+   * A tree whose first {@code prefix.size()} leaves are known only by their compact range. Roots
+   * and proofs are available from that size on; earlier leaves and sizes are not.
+   */
+  public static MerkleTree resumedFrom(CompactRange prefix) {
+    return new MerkleTree(prefix);
+  }
+
+  /** The first leaf index this tree can prove (0 unless it was resumed from a compact range). */
+  public long base() {
+    return base;
+  }
+
+  /**
+   * The compact range of the first {@code treeSize} leaves (at or after {@link #base()}): what a
+   * tree resumed from that size needs.
+   */
+  public CompactRange compactRange(long treeSize) {
+    checkSize(treeSize);
+    List<byte[]> roots = new ArrayList<>();
+    for (int k = 63; k >= 0; k--) {
+      if ((treeSize >> k & 1) == 1) {
+        roots.add(levels.get(k).get((treeSize >> k) - 1));
+      }
+    }
+    return CompactRange.of(treeSize, roots);
   }
 
   /** The number of leaves. */
@@ -40,7 +99,7 @@ public final class MerkleTree {
       long n = level.size();
       byte[] parent = MerkleHashes.node(level.get(n - 2), level.get(n - 1));
       if (levels.size() == k + 1) {
-        levels.add(new HashList());
+        levels.add(new HashList(0));
       }
       levels.get(k + 1).add(parent);
     }
@@ -49,6 +108,7 @@ public final class MerkleTree {
   /** The leaf hash at {@code index}. */
   public byte[] leafHash(long index) {
     checkIndex(index, size);
+    checkHeld(index);
     return levels.get(0).get(index);
   }
 
@@ -67,6 +127,7 @@ public final class MerkleTree {
   public List<byte[]> inclusionProof(long index, long treeSize) {
     checkSize(treeSize);
     checkIndex(index, treeSize);
+    checkHeld(index);
     List<byte[]> proof = new ArrayList<>();
     path(index, 0, treeSize, proof);
     return proof;
@@ -79,6 +140,7 @@ public final class MerkleTree {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "need 0 < size1 <= size2, found %d and %d", size1, size2));
     }
+    checkSize(size1);
     List<byte[]> proof = new ArrayList<>();
     subproof(size1, 0, size2, true, proof);
     return proof;
@@ -148,6 +210,22 @@ public final class MerkleTree {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "tree size %d is outside 0..%d", treeSize, size));
     }
+    if (treeSize < base && treeSize != 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "tree size %d is before %d, where this tree was resumed (those leaves are gone)",
+              treeSize,
+              base));
+    }
+  }
+
+  private void checkHeld(long index) {
+    if (index < base) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT, "leaf %d is before %d, where this tree was resumed", index, base));
+    }
   }
 
   private static void checkIndex(long index, long treeSize) {
@@ -161,10 +239,20 @@ public final class MerkleTree {
   private static final class HashList {
     private static final int PER_CHUNK = 32 * 1024;
     private final List<byte[]> chunks = new ArrayList<>();
+
+    /** The index of the first hash held; earlier ones are not. */
+    private final long start;
+
+    /** One past the last index held. */
     private long size;
 
+    HashList(long start) {
+      this.start = start;
+      this.size = start;
+    }
+
     void add(byte[] hash) {
-      int offset = (int) (size % PER_CHUNK);
+      int offset = (int) ((size - start) % PER_CHUNK);
       if (offset == 0) {
         chunks.add(new byte[PER_CHUNK * MerkleHashes.SIZE]);
       }
@@ -174,8 +262,12 @@ public final class MerkleTree {
     }
 
     byte[] get(long index) {
-      byte[] chunk = chunks.get((int) (index / PER_CHUNK));
-      int offset = (int) (index % PER_CHUNK) * MerkleHashes.SIZE;
+      if (index < start || index >= size) {
+        throw new IllegalArgumentException("a subtree hash this tree does not hold");
+      }
+      long held = index - start;
+      byte[] chunk = chunks.get((int) (held / PER_CHUNK));
+      int offset = (int) (held % PER_CHUNK) * MerkleHashes.SIZE;
       byte[] out = new byte[MerkleHashes.SIZE];
       System.arraycopy(chunk, offset, out, 0, MerkleHashes.SIZE);
       return out;

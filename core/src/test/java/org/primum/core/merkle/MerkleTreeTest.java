@@ -100,4 +100,54 @@ class MerkleTreeTest {
         .isInstanceOf(MerkleProofRejection.class)
         .hasMessageContaining("first root");
   }
+
+  @Test
+  void resumedTree_givesTheSameRootsAndProofsAsTheFullTree_fromItsBaseOn() {
+    MerkleTree full = new MerkleTree();
+    for (int i = 0; i < 70; i++) {
+      full.append(MerkleHashes.leaf(entry(i)));
+    }
+    for (int base = 0; base <= 70; base++) {
+      MerkleTree resumed = MerkleTree.resumedFrom(full.compactRange(base));
+      for (int i = base; i < 70; i++) {
+        resumed.append(full.leafHash(i));
+      }
+      assertThat(resumed.base()).isEqualTo(base);
+      assertThat(resumed.size()).isEqualTo(70);
+      for (int n = Math.max(base, 1); n <= 70; n++) {
+        assertThat(resumed.root(n)).as("root %d from base %d", n, base).isEqualTo(full.root(n));
+        for (int i = base; i < n; i++) {
+          assertThat(resumed.inclusionProof(i, n))
+              .as("inclusion %d in %d from base %d", i, n, base)
+              .containsExactlyElementsOf(full.inclusionProof(i, n));
+        }
+        for (int m = Math.max(base, 1); m <= n; m++) {
+          assertThat(resumed.consistencyProof(m, n))
+              .as("consistency %d to %d from base %d", m, n, base)
+              .containsExactlyElementsOf(full.consistencyProof(m, n));
+        }
+      }
+      assertThat(resumed.compactRange(70).roots())
+          .containsExactlyElementsOf(full.compactRange(70).roots());
+      if (base > 1) {
+        long before = base - 1;
+        assertThatThrownBy(() -> resumed.root(before)).hasMessageContaining("resumed");
+        assertThatThrownBy(() -> resumed.leafHash(before)).hasMessageContaining("resumed");
+        assertThatThrownBy(() -> resumed.inclusionProof(before, 70))
+            .hasMessageContaining("resumed");
+        assertThatThrownBy(() -> resumed.consistencyProof(before, 70))
+            .hasMessageContaining("resumed");
+      }
+    }
+  }
+
+  @Test
+  void compactRange_foldsToTheRoot() {
+    MerkleTree tree = new MerkleTree();
+    for (int i = 0; i < 40; i++) {
+      tree.append(MerkleHashes.leaf(entry(i)));
+      CompactRange range = tree.compactRange(tree.size());
+      assertThat(range.root()).isEqualTo(tree.root());
+    }
+  }
 }

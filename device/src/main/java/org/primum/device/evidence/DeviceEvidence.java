@@ -48,12 +48,37 @@ public final class DeviceEvidence implements AutoCloseable {
       long boot,
       SecureRandom random,
       Supplier<HubLink> link) {
+    EvidenceLog.Options defaults = EvidenceLog.Options.defaults(Path.of("."), "-");
+    return open(
+        dataDir,
+        serial,
+        clock,
+        monotonicMicros,
+        boot,
+        random,
+        link,
+        defaults.segmentBytes(),
+        defaults.maxBytes());
+  }
+
+  /** As {@link #open(Path, String, Clock, LongSupplier, long, SecureRandom, Supplier)}, sized. */
+  public static DeviceEvidence open(
+      Path dataDir,
+      String serial,
+      Clock clock,
+      LongSupplier monotonicMicros,
+      long boot,
+      SecureRandom random,
+      Supplier<HubLink> link,
+      long segmentBytes,
+      long maxBytes) {
     Path dir = dataDir.resolve("evidence");
     try {
       Ed25519KeyPair key = EvidenceKeys.loadOrCreate(dir, random);
       EvidenceLog log =
           EvidenceLog.open(
-              EvidenceLog.Options.defaults(dir, "primum.evidence/" + serial),
+              new EvidenceLog.Options(
+                  dir, "primum.evidence/" + serial, segmentBytes, 4096, maxBytes),
               key,
               clock,
               monotonicMicros,
@@ -64,6 +89,7 @@ public final class DeviceEvidence implements AutoCloseable {
       ObjectNode opened = JsonNodeFactory.instance.objectNode();
       opened.put("message", "evidence log opened");
       opened.put("entries", recovery.entries());
+      opened.put("firstHeld", recovery.firstHeld());
       opened.put("tornBytesCut", recovery.tornBytesCut());
       opened.put("unacknowledgedEntriesCut", recovery.unacknowledgedEntriesCut());
       evidence.record(
@@ -85,10 +111,10 @@ public final class DeviceEvidence implements AutoCloseable {
     if (log == null) {
       return;
     }
-    log.appendAsync(type, severity, payload)
+    log.offer(type, severity, payload)
         .whenComplete(
             (sequence, failure) -> {
-              if (failure != null) {
+              if (failure != null && !(failure instanceof EvidenceStorageFull)) {
                 LOG.log(
                     Level.WARNING,
                     "evidence entry {0} not recorded: {1}",
@@ -127,6 +153,16 @@ public final class DeviceEvidence implements AutoCloseable {
       return Optional.of(
           new StatusReport.Alarm(
               "EVIDENCE_LOG_UNTRUSTED", AlarmPriority.HIGH, abbreviate(problem)));
+    }
+    if (log.storageFull()) {
+      return Optional.of(
+          new StatusReport.Alarm(
+              "EVIDENCE_STORAGE_FULL",
+              AlarmPriority.MEDIUM,
+              abbreviate(
+                  "evidence storage is full of events the hub has not witnessed: "
+                      + log.droppedSinceFull()
+                      + " event(s) summarised in a signed gap record; therapy continues")));
     }
     if (lastUpload == EvidenceUploader.Outcome.INCIDENT) {
       return Optional.of(

@@ -1,5 +1,6 @@
 package org.primum.device.evidence;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,8 @@ import org.primum.core.formats.Checkpoint;
 import org.primum.core.formats.NoteRejection;
 import org.primum.core.formats.NoteVerifierKey;
 import org.primum.core.formats.SignedNote;
+import org.primum.core.json.Json;
+import org.primum.core.merkle.CompactRange;
 import org.primum.core.merkle.MerkleHashes;
 import org.primum.core.merkle.MerkleTree;
 
@@ -48,39 +51,94 @@ import org.primum.core.merkle.MerkleTree;
  * read back exactly — a damaged frame followed by a later valid checkpoint, an entry out of
  * sequence, a checkpoint whose root or signature does not match, damage in an older segment — is
  * reported as {@link EvidenceTampered} and nothing is cut.
+ *
+ * <p>Storage is bounded ({@link Options#maxBytes}). Once the hub's signed receipt covers whole
+ * completed segments and the log uses more than half its space, those segments are reclaimed: a
+ * {@link LogBase} keeps a signed checkpoint and the subtree roots of the reclaimed prefix, so every
+ * later root and proof still follows. When the space is full of entries the hub has not witnessed,
+ * new entries are dropped but never silently: they are summarised in an {@link EvidenceGap} that
+ * becomes a signed {@code evidence.gap} entry as soon as there is room, and {@link #storageFull()}
+ * is true (the device shows an alarm) until then.
  */
 public final class EvidenceLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EvidenceLog.class.getName());
   private static final String SEGMENT_SUFFIX = ".seg";
 
-  /** Where and how the log is kept. */
-  public record Options(Path directory, String origin, long segmentBytes, int maxBatch) {
+  /** Room kept free for gap records, reclamation notes and checkpoints when the log is full. */
+  static final long RESERVE = 2L * (EvidenceEntry.MAX_BYTES + 4096);
+
+  /** Room a gap record needs (it names at most 64 event types). */
+  private static final long GAP_ROOM = 16 * 1024;
+
+  /** Room the checkpoint after a commit needs. */
+  private static final long CHECKPOINT_ROOM = 4 * 1024;
+
+  /**
+   * Where and how the log is kept.
+   *
+   * @param segmentBytes a segment is closed once it reaches this size
+   * @param maxBatch most entries in one group commit
+   * @param maxBytes most bytes the segments may use together
+   */
+  public record Options(
+      Path directory, String origin, long segmentBytes, int maxBatch, long maxBytes) {
     public Options {
       Objects.requireNonNull(directory, "directory");
       Objects.requireNonNull(origin, "origin");
       if (segmentBytes < 64 * 1024 || maxBatch < 1) {
         throw new IllegalArgumentException("segments of at least 64 KiB, batches of at least 1");
       }
+      if (maxBytes < 4 * segmentBytes || maxBytes < 8 * RESERVE) {
+        throw new IllegalArgumentException(
+            "the log needs room for at least 4 segments and "
+                + 8 * RESERVE
+                + " bytes; maxBytes is "
+                + maxBytes);
+      }
     }
 
-    /** 8 MiB segments, commits of up to 4,096 entries. */
+    /** Unbounded for practical purposes (1 TiB): benchmarks and tools. */
+    public Options(Path directory, String origin, long segmentBytes, int maxBatch) {
+      this(directory, origin, segmentBytes, maxBatch, 1L << 40);
+    }
+
+    /** 8 MiB segments, commits of up to 4,096 entries, at most 128 MiB in all. */
     public static Options defaults(Path directory, String origin) {
-      return new Options(directory, origin, 8L * 1024 * 1024, 4096);
+      return new Options(directory, origin, 8L * 1024 * 1024, 4096, 128L * 1024 * 1024);
     }
   }
 
-  /** What {@link #open} found on disk. */
+  /**
+   * What {@link #open} found on disk.
+   *
+   * @param entries the log's size (including reclaimed entries)
+   * @param firstHeld entries before this were reclaimed after the hub witnessed them
+   */
   public record Recovery(
-      long entries, long checkpoints, long tornBytesCut, long unacknowledgedEntriesCut) {}
+      long entries,
+      long firstHeld,
+      long checkpoints,
+      long tornBytesCut,
+      long unacknowledgedEntriesCut) {}
+
+  /** A completed segment: its file, first sequence number and size. */
+  private record Sealed(Path path, long first, long bytes) {}
 
   private record Location(Path segment, long offset) {}
 
-  /** An entry waiting for the writer; its payload was made canonical by the caller's thread. */
+  /**
+   * An entry waiting for the writer; its payload was made canonical by the caller's thread. System
+   * entries (gap records, reclamation notes) are the log's own and may use the reserved room.
+   */
   private record Pending(
-      String type, Severity severity, byte[] canonicalPayload, CompletableFuture<Long> done) {}
+      String type,
+      Severity severity,
+      byte[] canonicalPayload,
+      CompletableFuture<Long> done,
+      boolean system) {}
 
   /** Queued by {@link #close()}: the writer commits what precedes it, then stops. */
-  private static final Pending STOP = new Pending("stop", Severity.INFO, new byte[0], null);
+  private static final Pending STOP = new Pending("stop", Severity.INFO, new byte[0], null, false);
 
   private final Options options;
   private final Ed25519KeyPair key;
@@ -88,8 +146,16 @@ public final class EvidenceLog implements AutoCloseable {
   private final Clock clock;
   private final LongSupplier monotonicMicros;
   private final long boot;
-  private final MerkleTree tree;
+
+  /** Guards {@link #tree}, {@link #locations} and {@link #base}. */
+  private final Object treeLock = new Object();
+
+  private MerkleTree tree;
+
+  /** Where each held entry is; index 0 is entry {@link #base}. */
   private final List<Location> locations;
+
+  private long base;
   private final BlockingQueue<Pending> queue;
   private final Thread writer;
   private final Recovery recovery;
@@ -99,8 +165,27 @@ public final class EvidenceLog implements AutoCloseable {
   private Path segment;
   private FileChannel channel;
   private long segmentSize;
+
+  /** The first sequence number of the active segment. */
+  private long activeFirst;
+
   private boolean dirty;
   private FileChannel lockChannel;
+
+  /** Completed segments, oldest first (writer thread). */
+  private final List<Sealed> sealed;
+
+  private final Path gapFile;
+
+  /** How many entries {@link #offer} could not queue, by type and severity, to count in a gap. */
+  private final java.util.Map<String, Long> overflow = new java.util.TreeMap<>();
+
+  /** Entries dropped since storage filled up, or null (writer thread). */
+  private EvidenceGap gap;
+
+  private volatile long droppedSinceFull;
+  private volatile long witnessedSize;
+  private volatile String witnessReceipt = "";
 
   private EvidenceLog(
       Options options,
@@ -117,7 +202,12 @@ public final class EvidenceLog implements AutoCloseable {
     this.monotonicMicros = monotonicMicros;
     this.boot = boot;
     this.tree = scan.tree;
+    this.base = scan.tree.base();
     this.locations = scan.locations;
+    this.sealed = scan.sealed;
+    this.gapFile = options.directory().resolve("gap.json");
+    this.gap = scan.gap;
+    this.droppedSinceFull = gap == null ? 0 : gap.dropped();
     this.recovery = scan.recovery;
     this.latestNote = scan.latestNote;
     this.latest = scan.latest;
@@ -173,10 +263,57 @@ public final class EvidenceLog implements AutoCloseable {
     return recovery;
   }
 
-  /** The number of entries. */
+  /** The number of entries, including reclaimed ones. */
   public long size() {
-    synchronized (tree) {
+    synchronized (treeLock) {
       return tree.size();
+    }
+  }
+
+  /** The first entry still held; earlier ones were reclaimed after the hub witnessed them. */
+  public long firstHeld() {
+    synchronized (treeLock) {
+      return base;
+    }
+  }
+
+  /** Bytes the segments use on disk. */
+  public long storedBytes() {
+    synchronized (treeLock) {
+      return storedBytesLocked();
+    }
+  }
+
+  private long storedBytesLocked() {
+    long total = segmentSize;
+    for (Sealed s : sealed) {
+      total += s.bytes();
+    }
+    return total;
+  }
+
+  /**
+   * Whether the log is full of entries the hub has not witnessed, so new entries are being
+   * summarised in a gap record instead of stored.
+   */
+  public boolean storageFull() {
+    return droppedSinceFull > 0;
+  }
+
+  /** How many entries were dropped since storage filled up (0 when it is not full). */
+  public long droppedSinceFull() {
+    return droppedSinceFull;
+  }
+
+  /**
+   * Tells the log that the hub's verified receipt covers its first {@code size} entries, so
+   * completed segments below that may be reclaimed when space runs short. The receipt is kept with
+   * the reclaimed prefix's base for review.
+   */
+  public void witnessed(long size, String receipt) {
+    if (size > witnessedSize) {
+      witnessReceipt = Objects.requireNonNullElse(receipt, "");
+      witnessedSize = size;
     }
   }
 
@@ -201,7 +338,7 @@ public final class EvidenceLog implements AutoCloseable {
    */
   public String signedCheckpointAt(long size) {
     byte[] root;
-    synchronized (tree) {
+    synchronized (treeLock) {
       root = tree.root(size);
     }
     return new Checkpoint(options.origin(), size, root).sign(key);
@@ -242,6 +379,20 @@ public final class EvidenceLog implements AutoCloseable {
    * canonicalized on the calling thread.
    */
   public CompletableFuture<Long> appendAsync(String type, Severity severity, ObjectNode payload) {
+    return enqueue(type, severity, payload, true);
+  }
+
+  /**
+   * Like {@link #appendAsync} but never waits, even when the writer is behind: an entry that finds
+   * the queue full is not stored but counted in the next gap record (the future fails with {@link
+   * EvidenceStorageFull}). For callers such as the therapy path that must not block.
+   */
+  public CompletableFuture<Long> offer(String type, Severity severity, ObjectNode payload) {
+    return enqueue(type, severity, payload, false);
+  }
+
+  private CompletableFuture<Long> enqueue(
+      String type, Severity severity, ObjectNode payload, boolean wait) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(new IOException("the evidence log is closed"));
@@ -264,8 +415,18 @@ public final class EvidenceLog implements AutoCloseable {
       done.completeExceptionally(e);
       return done;
     }
+    Pending pending = new Pending(type, severity, canonical, done, false);
     try {
-      queue.put(new Pending(type, severity, canonical, done));
+      if (wait) {
+        queue.put(pending);
+      } else if (!queue.offer(pending)) {
+        synchronized (overflow) {
+          overflow.merge(type + "\n" + severity.name(), 1L, Long::sum);
+        }
+        done.completeExceptionally(
+            new EvidenceStorageFull(
+                "the evidence writer is behind: the entry was counted in a gap record instead"));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       done.completeExceptionally(new IOException("interrupted", e));
@@ -285,12 +446,20 @@ public final class EvidenceLog implements AutoCloseable {
   /** The canonical bytes of entry {@code sequence}, as hashed into the tree. */
   public byte[] entryBytes(long sequence) throws IOException {
     Location location;
-    synchronized (tree) {
+    synchronized (treeLock) {
       if (sequence < 0 || sequence >= tree.size()) {
         throw new IllegalArgumentException("no entry " + sequence);
       }
-      location = locations.get((int) sequence);
+      if (sequence < base) {
+        throw new IllegalArgumentException(
+            "entry " + sequence + " was reclaimed after the hub witnessed it");
+      }
+      location = locations.get((int) (sequence - base));
     }
+    return readFrame(location);
+  }
+
+  private static byte[] readFrame(Location location) throws IOException {
     try (FileChannel in = FileChannel.open(location.segment(), StandardOpenOption.READ)) {
       ByteBuffer header = ByteBuffer.allocate(LogFrames.HEADER);
       in.read(header, location.offset());
@@ -305,21 +474,21 @@ public final class EvidenceLog implements AutoCloseable {
 
   /** RFC 9162 inclusion proof of {@code index} in the tree of {@code size}. */
   public List<byte[]> inclusionProof(long index, long size) {
-    synchronized (tree) {
+    synchronized (treeLock) {
       return tree.inclusionProof(index, size);
     }
   }
 
   /** RFC 9162 consistency proof from {@code size1} to {@code size2}. */
   public List<byte[]> consistencyProof(long size1, long size2) {
-    synchronized (tree) {
+    synchronized (treeLock) {
       return tree.consistencyProof(size1, size2);
     }
   }
 
   /** The root at {@code size}. */
   public byte[] root(long size) {
-    synchronized (tree) {
+    synchronized (treeLock) {
       return tree.root(size);
     }
   }
@@ -354,20 +523,35 @@ public final class EvidenceLog implements AutoCloseable {
   private void commit(List<Pending> batch) {
     List<Long> written = new ArrayList<>(batch.size());
     List<Pending> accepted = new ArrayList<>(batch.size());
+    List<Pending> dropped = new ArrayList<>();
     List<byte[]> leafHashes = new ArrayList<>(batch.size());
     List<Location> newLocations = new ArrayList<>(batch.size());
     long next = size();
+    EvidenceGap closing = null;
     try {
       rollSegmentIfFull();
-      ByteBuffer out = ByteBuffer.allocate(batchBytes(batch));
+      List<Pending> work = new ArrayList<>(batch.size() + 2);
+      reclaimIfDue().ifPresent(work::add);
+      countOverflow(next);
+      long limit = options.maxBytes() - RESERVE;
+      if (gap != null && storedBytes() + GAP_ROOM <= limit) {
+        // There is room again: the summary of what was dropped goes first.
+        closing = gap;
+        gap = null;
+        work.add(systemEntry(EvidenceGap.TYPE, Severity.WARNING, closing.toJson(gapReason())));
+      }
+      work.addAll(batch);
+      ByteBuffer out = ByteBuffer.allocate(batchBytes(work));
+      long stored = storedBytes();
       long offset = segmentSize;
-      for (Pending pending : batch) {
+      for (Pending pending : work) {
         byte[] bytes;
+        String deviceTime = clock.instant().toString();
         try {
           bytes =
               EvidenceEntry.encode(
                   next,
-                  clock.instant().toString(),
+                  deviceTime,
                   monotonicMicros.getAsLong(),
                   boot,
                   pending.type(),
@@ -378,6 +562,19 @@ public final class EvidenceLog implements AutoCloseable {
           continue;
         }
         byte[] frame = LogFrames.frame(LogFrames.ENTRY, bytes);
+        long used = stored + out.position() + frame.length;
+        boolean fits =
+            pending.system()
+                ? used <= options.maxBytes() - CHECKPOINT_ROOM
+                : gap == null && used <= limit;
+        if (!fits) {
+          if (gap == null) {
+            gap = new EvidenceGap(next);
+          }
+          gap.add(bytes, pending.type(), pending.severity(), deviceTime);
+          dropped.add(pending);
+          continue;
+        }
         if (out.remaining() < frame.length) {
           ByteBuffer bigger = ByteBuffer.allocate(out.capacity() * 2 + frame.length);
           out.flip();
@@ -392,26 +589,150 @@ public final class EvidenceLog implements AutoCloseable {
         accepted.add(pending);
         next++;
       }
-      if (accepted.isEmpty()) {
-        return;
+      if (!accepted.isEmpty()) {
+        out.flip();
+        writeFully(out);
+        channel.force(false); // phase 1: the entries are durable
+        synchronized (treeLock) {
+          leafHashes.forEach(tree::append);
+          locations.addAll(newLocations);
+        }
+        writeCheckpoint(); // phase 2: a signed checkpoint covering them is durable
       }
-      out.flip();
-      writeFully(out);
-      channel.force(false); // phase 1: the entries are durable
-      synchronized (tree) {
-        leafHashes.forEach(tree::append);
-        locations.addAll(newLocations);
-      }
-      writeCheckpoint(); // phase 2: a signed checkpoint covering them is durable
+      settleGap(closing, dropped);
       for (int i = 0; i < accepted.size(); i++) {
         accepted.get(i).done().complete(written.get(i));
       }
     } catch (IOException | UncheckedIOException e) {
       IOException failure =
           e instanceof IOException io ? io : ((UncheckedIOException) e).getCause();
+      if (closing != null) {
+        closing.absorb(gap);
+        gap = closing;
+      }
       batch.forEach(p -> p.done().completeExceptionally(failure));
       LOG.log(Level.ERROR, "evidence commit failed; entries were not acknowledged", e);
     }
+  }
+
+  /**
+   * After a commit: forgets a gap whose record is now durable, keeps the summary of entries dropped
+   * in this commit on disk, and only then tells their callers they were dropped.
+   */
+  private void settleGap(EvidenceGap closing, List<Pending> dropped) throws IOException {
+    if (gap != null) {
+      SecureFiles.writePublic(gapFile, Json.write(gap.toJson(gapReason())));
+      droppedSinceFull = gap.dropped();
+    } else if (closing != null) {
+      Files.deleteIfExists(gapFile);
+      droppedSinceFull = 0;
+      LOG.log(
+          Level.WARNING,
+          "evidence storage has room again: {0} dropped entries recorded in a gap record",
+          closing.dropped());
+    }
+    if (!dropped.isEmpty()) {
+      EvidenceStorageFull full =
+          new EvidenceStorageFull(
+              String.format(
+                  Locale.ROOT,
+                  "evidence storage is full (%d of %d bytes hold entries the hub has not"
+                      + " witnessed): the entry was counted in a gap record instead",
+                  storedBytes(),
+                  options.maxBytes()));
+      dropped.forEach(p -> p.done().completeExceptionally(full));
+    }
+  }
+
+  /** Moves entries {@link #offer} could not queue into the gap. */
+  private void countOverflow(long next) {
+    synchronized (overflow) {
+      if (overflow.isEmpty()) {
+        return;
+      }
+      if (gap == null) {
+        gap = new EvidenceGap(next);
+      }
+      for (var dropped : overflow.entrySet()) {
+        String[] key = dropped.getKey().split("\n", 2);
+        gap.addUnqueued(key[0], Severity.valueOf(key[1]), dropped.getValue());
+      }
+      overflow.clear();
+    }
+  }
+
+  private String gapReason() {
+    return String.format(
+        Locale.ROOT,
+        "storage full: %d of %d bytes held entries the hub had not witnessed (witnessed up to %d)",
+        storedBytes(),
+        options.maxBytes(),
+        witnessedSize);
+  }
+
+  private static Pending systemEntry(String type, Severity severity, ObjectNode payload) {
+    return new Pending(
+        type, severity, EvidenceEntry.canonicalPayload(payload), new CompletableFuture<>(), true);
+  }
+
+  /**
+   * Reclaims the oldest completed segments the hub's receipt covers, while the log uses more than
+   * half its space. Returns the note that records it in the log, if anything was reclaimed.
+   */
+  private java.util.Optional<Pending> reclaimIfDue() throws IOException {
+    long witnessed = witnessedSize;
+    long stored = storedBytes();
+    long newBase;
+    int count = 0;
+    long freed = 0;
+    synchronized (treeLock) {
+      newBase = base;
+    }
+    while (count < sealed.size() && stored - freed > options.maxBytes() / 2) {
+      long end = count + 1 < sealed.size() ? sealed.get(count + 1).first() : activeFirst;
+      if (end > witnessed) {
+        break;
+      }
+      freed += sealed.get(count).bytes();
+      newBase = end;
+      count++;
+    }
+    if (count == 0) {
+      return java.util.Optional.empty();
+    }
+    CompactRange range;
+    synchronized (treeLock) {
+      range = tree.compactRange(newBase);
+    }
+    // The base is durable before any segment goes, so a crash in between loses nothing.
+    new LogBase(newBase, signedCheckpointAt(newBase), range, witnessReceipt)
+        .write(options.directory());
+    for (Sealed old : sealed.subList(0, count)) {
+      Files.deleteIfExists(old.path());
+    }
+    syncDirectory(options.directory());
+    synchronized (treeLock) {
+      MerkleTree resumed = MerkleTree.resumedFrom(range);
+      for (long i = newBase; i < tree.size(); i++) {
+        resumed.append(tree.leafHash(i));
+      }
+      locations.subList(0, (int) (newBase - base)).clear();
+      tree = resumed;
+      base = newBase;
+      sealed.subList(0, count).clear();
+    }
+    LOG.log(
+        Level.INFO,
+        "reclaimed {0} evidence segment(s), {1} bytes: entries before {2} are held by the hub",
+        count,
+        freed,
+        newBase);
+    ObjectNode note = JsonNodeFactory.instance.objectNode();
+    note.put("firstHeld", newBase);
+    note.put("segments", count);
+    note.put("bytes", freed);
+    note.put("witnessedSize", witnessed);
+    return java.util.Optional.of(systemEntry("evidence.reclaimed", Severity.INFO, note));
   }
 
   private static int batchBytes(List<Pending> batch) {
@@ -420,7 +741,7 @@ public final class EvidenceLog implements AutoCloseable {
 
   private void writeCheckpoint() throws IOException {
     Checkpoint checkpoint;
-    synchronized (tree) {
+    synchronized (treeLock) {
       checkpoint = new Checkpoint(options.origin(), tree.size(), tree.root());
     }
     String note = checkpoint.sign(key);
@@ -444,6 +765,9 @@ public final class EvidenceLog implements AutoCloseable {
     }
     channel.force(true);
     channel.close();
+    synchronized (treeLock) {
+      sealed.add(new Sealed(segment, activeFirst, segmentSize));
+    }
     openSegmentForAppend(null, 0);
     // Each segment starts with the current checkpoint, so it can be checked on its own.
     writeCheckpoint();
@@ -452,10 +776,12 @@ public final class EvidenceLog implements AutoCloseable {
   private void openSegmentForAppend(Path existing, long keepBytes) throws IOException {
     boolean created = existing == null;
     if (created) {
-      segment = options.directory().resolve(segmentName(size()));
+      activeFirst = size();
+      segment = options.directory().resolve(segmentName(activeFirst));
       keepBytes = 0;
     } else {
       segment = existing;
+      activeFirst = firstSequenceOf(existing);
     }
     channel =
         FileChannel.open(
@@ -472,6 +798,15 @@ public final class EvidenceLog implements AutoCloseable {
 
   static String segmentName(long firstSequence) {
     return String.format(Locale.ROOT, "log-%020d%s", firstSequence, SEGMENT_SUFFIX);
+  }
+
+  /** The first sequence number a segment file's name announces, or -1 if it is not one. */
+  static long firstSequenceOf(Path segment) {
+    String name = segment.getFileName().toString();
+    if (!name.matches("log-[0-9]{20}\\" + SEGMENT_SUFFIX)) {
+      return -1;
+    }
+    return Long.parseLong(name.substring(4, 24));
   }
 
   private static void syncDirectory(Path dir) {
@@ -508,23 +843,24 @@ public final class EvidenceLog implements AutoCloseable {
   private static final class Scan {
     MerkleTree tree = new MerkleTree();
     final List<Location> locations = new ArrayList<>();
+    final List<Sealed> sealed = new ArrayList<>();
     String latestNote;
     Checkpoint latest;
     Path lastSegment;
     long keepBytes;
     Recovery recovery;
+    EvidenceGap gap;
 
     static Scan run(Options options, NoteVerifierKey verifier)
         throws IOException, EvidenceTampered {
       Scan scan = new Scan();
-      List<Path> segments;
-      try (Stream<Path> files = Files.list(options.directory())) {
-        segments =
-            files
-                .filter(p -> p.getFileName().toString().endsWith(SEGMENT_SUFFIX))
-                .sorted()
-                .toList();
+      LogBase logBase = LogBase.read(options.directory(), verifier);
+      long base = 0;
+      if (logBase != null) {
+        base = logBase.size();
+        scan.tree = MerkleTree.resumedFrom(logBase.range());
       }
+      List<Path> segments = heldSegments(options.directory(), base);
       long checkpoints = 0;
       long tornBytes = 0;
       long unacknowledged = 0;
@@ -535,6 +871,7 @@ public final class EvidenceLog implements AutoCloseable {
         int offset = 0;
         long checkpointEnd = -1;
         long entriesAfterCheckpoint = 0;
+        long firstInSegment = scan.tree.size();
         long treeSizeAtCheckpoint = scan.tree.size();
         while (offset < data.length) {
           LogFrames.Frame frame = LogFrames.read(data, offset);
@@ -591,12 +928,15 @@ public final class EvidenceLog implements AutoCloseable {
           unacknowledged = entriesAfterCheckpoint;
           // Entries after the last checkpoint were never acknowledged: drop them from the tree.
           if (unacknowledged > 0) {
-            MerkleTree kept = new MerkleTree();
-            for (long i = 0; i < treeSizeAtCheckpoint; i++) {
+            MerkleTree kept =
+                logBase == null ? new MerkleTree() : MerkleTree.resumedFrom(logBase.range());
+            for (long i = base; i < treeSizeAtCheckpoint; i++) {
               kept.append(scan.tree.leafHash(i));
             }
             scan.tree = kept;
-            scan.locations.subList((int) treeSizeAtCheckpoint, scan.locations.size()).clear();
+            scan.locations
+                .subList((int) (treeSizeAtCheckpoint - base), scan.locations.size())
+                .clear();
           }
           scan.lastSegment = path;
           scan.keepBytes = keep;
@@ -605,9 +945,11 @@ public final class EvidenceLog implements AutoCloseable {
               "sealed-segment-tail",
               path.getFileName().toString(),
               "a completed segment does not end with a checkpoint");
+        } else {
+          scan.sealed.add(new Sealed(path, firstInSegment, data.length));
         }
       }
-      scan.recovery = new Recovery(scan.tree.size(), checkpoints, tornBytes, unacknowledged);
+      scan.recovery = new Recovery(scan.tree.size(), base, checkpoints, tornBytes, unacknowledged);
       if (tornBytes > 0) {
         LOG.log(
             Level.WARNING,
@@ -615,7 +957,86 @@ public final class EvidenceLog implements AutoCloseable {
             tornBytes,
             unacknowledged);
       }
+      scan.gap = pendingGap(options.directory(), scan);
       return scan;
+    }
+
+    /**
+     * The segments at and after the reclaimed prefix. Segments wholly inside it are left over from
+     * a reclamation a crash interrupted after its base was durable: they are deleted now.
+     */
+    private static List<Path> heldSegments(Path directory, long base)
+        throws IOException, EvidenceTampered {
+      List<Path> segments;
+      try (Stream<Path> files = Files.list(directory)) {
+        segments =
+            files
+                .filter(p -> p.getFileName().toString().endsWith(SEGMENT_SUFFIX))
+                .sorted()
+                .toList();
+      }
+      List<Path> held = new ArrayList<>();
+      for (int s = 0; s < segments.size(); s++) {
+        long first = firstSequenceOf(segments.get(s));
+        if (first < 0) {
+          throw new EvidenceTampered(
+              "segment-name", segments.get(s).getFileName().toString(), "not a segment name");
+        }
+        long next = s + 1 < segments.size() ? firstSequenceOf(segments.get(s + 1)) : Long.MAX_VALUE;
+        if (first < base && next <= base) {
+          Files.delete(segments.get(s));
+          continue;
+        }
+        if (held.isEmpty() && base > 0 && first != base) {
+          throw new EvidenceTampered(
+              "reclaimed-prefix",
+              segments.get(s).getFileName().toString(),
+              String.format(
+                  Locale.ROOT,
+                  "entries before %d were reclaimed, but the next segment starts at %d",
+                  base,
+                  first));
+        }
+        held.add(segments.get(s));
+      }
+      if (base > 0 && held.isEmpty()) {
+        throw new EvidenceTampered(
+            "reclaimed-prefix",
+            LogBase.FILE,
+            "entries before " + base + " were reclaimed, but no segment holds the rest");
+      }
+      return held;
+    }
+
+    /** The gap summary left by a previous run, unless its record already reached the log. */
+    private static EvidenceGap pendingGap(Path directory, Scan scan) throws IOException {
+      Path file = directory.resolve("gap.json");
+      if (!Files.exists(file)) {
+        return null;
+      }
+      EvidenceGap gap;
+      try {
+        gap = EvidenceGap.fromJson(Json.readTree(Files.readAllBytes(file)));
+      } catch (Json.JsonRejection | IllegalArgumentException e) {
+        throw new IOException("the evidence gap summary cannot be read: " + e.getMessage(), e);
+      }
+      // Only the log's own entries (a reclamation note) can precede the gap record.
+      long from = Math.max(gap.since(), scan.tree.base());
+      for (long i = from; i < Math.min(scan.tree.size(), from + 8); i++) {
+        Location at = scan.locations.get((int) (i - scan.tree.base()));
+        byte[] bytes = readFrame(at);
+        try {
+          EvidenceEntry entry = EvidenceEntry.decode(bytes);
+          if (entry.type().equals(EvidenceGap.TYPE)
+              && entry.payload().path("since").asLong(-1) == gap.since()) {
+            Files.delete(file);
+            return null;
+          }
+        } catch (EvidenceRejection e) {
+          // read back during the scan already; cannot happen
+        }
+      }
+      return gap;
     }
 
     private static Checkpoint verifyCheckpoint(

@@ -57,6 +57,7 @@ public final class EvidenceUploader {
   private final String serial;
   private final Path witnessedFile;
   private final Path keyFile;
+  private final Path receiptFile;
   private volatile long witnessed;
   private volatile String lastProblem = "";
 
@@ -67,10 +68,14 @@ public final class EvidenceUploader {
     this.serial = Objects.requireNonNull(serial, "serial");
     this.witnessedFile = evidenceDir.resolve("witnessed");
     this.keyFile = evidenceDir.resolve("hub-receipt-key");
+    this.receiptFile = evidenceDir.resolve("last-receipt");
     this.witnessed =
         Files.exists(witnessedFile)
             ? Long.parseLong(Files.readString(witnessedFile, StandardCharsets.US_ASCII).strip())
             : 0;
+    if (witnessed > 0 && Files.exists(receiptFile)) {
+      log.witnessed(witnessed, Files.readString(receiptFile, StandardCharsets.UTF_8));
+    }
   }
 
   /** The size the hub's last verified receipt covers. */
@@ -107,6 +112,17 @@ public final class EvidenceUploader {
       return Outcome.UP_TO_DATE;
     }
     long target = Math.min(size, from + CHUNK);
+    if (from < log.firstHeld()) {
+      // The hub asked for entries this device reclaimed after an earlier receipt covered them.
+      lastProblem =
+          "the hub no longer holds entries "
+              + from
+              + " to "
+              + log.firstHeld()
+              + ", which it witnessed before this device reclaimed them";
+      record("evidence.hub-lost-witnessed", lastProblem);
+      return Outcome.INCIDENT;
+    }
     try {
       if (onlyReceipts(from, size)) {
         // Receipts of receipts would never end: they travel with the next real event.
@@ -143,12 +159,19 @@ public final class EvidenceUploader {
           lastProblem = "the hub's receipt does not match what was sent";
           return Outcome.RETRY;
         }
+        String note = body.path("receipt").asText();
+        SecureFiles.writePublic(receiptFile, note.getBytes(StandardCharsets.UTF_8));
+        setWitnessed(target);
+        log.witnessed(target, note);
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("size", target);
         payload.put("root", Base64.getEncoder().encodeToString(receipt.rootHash()));
-        payload.put("receipt", body.path("receipt").asText());
-        log.append("evidence.receipt", Severity.INFO, payload);
-        setWitnessed(target);
+        payload.put("receipt", note);
+        try {
+          log.append("evidence.receipt", Severity.INFO, payload);
+        } catch (EvidenceStorageFull full) {
+          // counted in the gap record; the receipt itself is kept in last-receipt
+        }
         lastProblem = "";
         return Outcome.WITNESSED;
       }
@@ -178,7 +201,8 @@ public final class EvidenceUploader {
 
   private boolean onlyReceipts(long from, long size) throws IOException {
     for (long i = from; i < size; i++) {
-      if (!log.entry(i).type().equals("evidence.receipt")) {
+      String type = log.entry(i).type();
+      if (!type.equals("evidence.receipt") && !type.equals("evidence.reclaimed")) {
         return false;
       }
     }

@@ -145,21 +145,42 @@ public final class EvidenceRoutes {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("log", evidence.log(serial).orElse(null));
     out.put("incidents", evidence.incidents(serial));
-    out.put(
-        "entries",
-        evidence.entries(
-            serial,
-            ctx.queryParam("type"),
-            normalizeSeverity(ctx.queryParam("severity")),
-            parseLimit(ctx.queryParam("limit"))));
+    out.put("entries", evidence.entries(serial, filter(ctx), parseLimit(ctx.queryParam("limit"))));
     json(ctx, out);
+  }
+
+  /** The timeline filter from the query: type prefix, severity, device-time window. */
+  private static EvidenceService.Filter filter(Context ctx) {
+    return new EvidenceService.Filter(
+        Objects.requireNonNullElse(ctx.queryParam("type"), "").strip(),
+        normalizeSeverity(ctx.queryParam("severity")),
+        instant(ctx.queryParam("from"), "from"),
+        instant(ctx.queryParam("to"), "to"));
+  }
+
+  private static Optional<java.time.Instant> instant(String raw, String name) {
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.Instant.parse(raw.strip()));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw HttpProblem.badRequest(
+          "bad-time", name + " must be an ISO-8601 instant such as 2026-11-22T08:00:00Z");
+    }
   }
 
   private void page(Context ctx) {
     String serial = ctx.pathParam("serial");
-    String type = Objects.requireNonNullElse(ctx.queryParam("type"), "");
-    String severity = normalizeSeverity(ctx.queryParam("severity"));
+    EvidenceService.Filter filter = filter(ctx);
+    String type = filter.typePrefix();
+    String severity = filter.severity();
     var log = evidence.log(serial);
+    var gapRecords =
+        evidence.entries(
+            serial,
+            new EvidenceService.Filter("evidence.gap", "", Optional.empty(), Optional.empty()),
+            50);
     var incidents = evidence.incidents(serial);
     Pages.render(
         ctx,
@@ -175,6 +196,21 @@ public final class EvidenceRoutes {
                         .withClass("badge " + log.get().integrity().toLowerCase(Locale.ROOT))),
                 dt("Entries held"),
                 dd(Long.toString(log.get().size())).withId("evidence-size"),
+                dt("Last receipt"),
+                dd(log.get().lastReceiptAt() == null
+                        ? "none"
+                        : "covers "
+                            + log.get().lastReceiptSize()
+                            + " entries, signed "
+                            + log.get().lastReceiptAt())
+                    .withId("evidence-last-receipt"),
+                dt("Gaps"),
+                dd(log.get().gaps() == 0
+                        ? "none"
+                        : log.get().gaps()
+                            + " gap record(s): the device's storage was full and it"
+                            + " summarised what it could not keep")
+                    .withId("evidence-gaps"),
                 dt("Root"),
                 dd(code(log.get().rootHash())),
                 dt("Device evidence key"),
@@ -225,10 +261,46 @@ public final class EvidenceRoutes {
                         button("Export bundle").withType("submit").withId("export"))
                     .withClass("stacked"))
             : div(),
+        gapRecords.isEmpty()
+            ? div()
+            : div(
+                h2("Gaps (" + gapRecords.size() + ")"),
+                table(
+                        thead(
+                            tr(
+                                th("#"),
+                                th("Device time"),
+                                th("Entries dropped"),
+                                th("Dropped between"),
+                                th("Types"))),
+                        tbody(
+                            each(
+                                gapRecords,
+                                g -> {
+                                  var payload = gapPayload(g);
+                                  return tr(
+                                      td(Long.toString(g.sequence())),
+                                      td(g.deviceTime()),
+                                      td(payload.path("dropped").asText()),
+                                      td(
+                                          payload.path("firstDeviceTime").asText()
+                                              + " – "
+                                              + payload.path("lastDeviceTime").asText()),
+                                      td(code(payload.path("types").toString())));
+                                })))
+                    .withClass("grid")
+                    .withId("gaps")),
         h2("Timeline"),
         form(
                 label("Type starts with"),
                 input().withName("type").withValue(type),
+                label("From (device time)"),
+                input()
+                    .withName("from")
+                    .withPlaceholder("2026-11-22T08:00:00Z")
+                    .withValue(filter.from().map(Object::toString).orElse("")),
+                label("To"),
+                input().withName("to").withValue(filter.to().map(Object::toString).orElse("")),
                 label("Severity"),
                 select(
                         option("any").withValue(""),
@@ -246,7 +318,7 @@ public final class EvidenceRoutes {
                 thead(tr(th("#"), th("Device time"), th("Severity"), th("Type"), th("Entry"))),
                 tbody(
                     each(
-                        evidence.entries(serial, type, severity, 200),
+                        evidence.entries(serial, filter, 200),
                         e ->
                             tr(
                                 td(Long.toString(e.sequence())),
@@ -257,6 +329,15 @@ public final class EvidenceRoutes {
             .withClass("grid")
             .withId("timeline"),
         div(a("Back to the device").withHref("/fleet/" + serial)));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode gapPayload(EvidenceService.EntryView gap) {
+    try {
+      return Json.readTree(gap.entry().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .path("payload");
+    } catch (Json.JsonRejection e) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
   }
 
   private static boolean mayExport(Context ctx) {

@@ -72,6 +72,7 @@ public final class EvidenceService {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.exports =
         new EvidenceExports(store, receiptKey, receiptVerifier.text(), audit, clock, dataDir);
+    store.backfillDeviceMillis();
   }
 
   /** Evidence bundle exports. */
@@ -428,7 +429,13 @@ public final class EvidenceService {
 
   // ---------------------------------------------------------------- views
 
-  /** A device's witnessed log. */
+  /**
+   * A device's witnessed log.
+   *
+   * @param lastReceiptSize the size the newest receipt covers (0 if none)
+   * @param lastReceiptAt when the newest receipt was issued (null if none)
+   * @param gaps how many gap records the device logged (entries its full storage could not keep)
+   */
   public record LogView(
       String origin,
       long size,
@@ -436,7 +443,27 @@ public final class EvidenceService {
       String checkpoint,
       String integrity,
       Instant updatedAt,
-      String verifierKey) {}
+      String verifierKey,
+      long lastReceiptSize,
+      Instant lastReceiptAt,
+      long gaps) {}
+
+  /**
+   * What the timeline shows: a type prefix, a severity (both "" for any) and a device-time window.
+   */
+  public record Filter(
+      String typePrefix, String severity, Optional<Instant> from, Optional<Instant> to) {
+    public Filter {
+      typePrefix = Objects.requireNonNullElse(typePrefix, "");
+      severity = Objects.requireNonNullElse(severity, "");
+      from = Objects.requireNonNullElse(from, Optional.empty());
+      to = Objects.requireNonNullElse(to, Optional.empty());
+    }
+
+    public static Filter all() {
+      return new Filter("", "", Optional.empty(), Optional.empty());
+    }
+  }
 
   public record EntryView(
       long sequence,
@@ -455,6 +482,8 @@ public final class EvidenceService {
       String presentedCheckpoint) {}
 
   public Optional<LogView> log(String serial) {
+    var receipt = store.lastReceipt(serial);
+    long gaps = store.gapCounts().getOrDefault(serial, 0L);
     return store
         .log(serial)
         .map(
@@ -466,15 +495,26 @@ public final class EvidenceService {
                     r.checkpoint(),
                     r.integrity(),
                     r.updatedAt(),
-                    r.verifierKey()));
+                    r.verifierKey(),
+                    receipt.map(Map.Entry::getKey).orElse(0L),
+                    receipt.map(Map.Entry::getValue).orElse(null),
+                    gaps));
   }
 
   public List<EntryView> entries(String serial, String typePrefix, String severity, int limit) {
+    return entries(
+        serial, new Filter(typePrefix, severity, Optional.empty(), Optional.empty()), limit);
+  }
+
+  /** The newest entries (at most {@code limit}, up to 1,000) that pass {@code filter}. */
+  public List<EntryView> entries(String serial, Filter filter, int limit) {
     return store
         .entries(
             serial,
-            Objects.requireNonNullElse(typePrefix, ""),
-            Objects.requireNonNullElse(severity, ""),
+            filter.typePrefix(),
+            filter.severity(),
+            filter.from().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE),
+            filter.to().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE),
             Math.max(1, Math.min(limit, 1000)))
         .stream()
         .map(
@@ -503,11 +543,22 @@ public final class EvidenceService {
         .toList();
   }
 
-  /** "size · OK" or "size · INCIDENT" per device serial, for the fleet table. */
+  /**
+   * "size · OK" or "size · INCIDENT" per device serial, for the fleet table, with the number of gap
+   * records when there are any.
+   */
   public Map<String, String> summaries() {
+    Map<String, Long> gaps = store.gapCounts();
     return store.logs().values().stream()
         .collect(
             Collectors.toMap(
-                EvidenceStore.LogRow::deviceSerial, r -> r.size() + " · " + r.integrity()));
+                EvidenceStore.LogRow::deviceSerial,
+                r ->
+                    r.size()
+                        + " · "
+                        + r.integrity()
+                        + (gaps.containsKey(r.deviceSerial())
+                            ? " · " + gaps.get(r.deviceSerial()) + " gap(s)"
+                            : "")));
   }
 }

@@ -123,15 +123,16 @@ final class EvidenceStore {
   static void insertEntries(Handle h, String serial, List<EntryRow> rows) {
     var batch =
         h.prepareBatch(
-            "INSERT INTO evidence_entries (device_serial, sequence, leaf_hash, device_time, boot,"
-                + " type, severity, entry, received_at) VALUES (:s, :seq, :leaf, :time, :boot,"
-                + " :type, :sev, :entry, :at)");
+            "INSERT INTO evidence_entries (device_serial, sequence, leaf_hash, device_time,"
+                + " device_millis, boot, type, severity, entry, received_at) VALUES (:s, :seq,"
+                + " :leaf, :time, :millis, :boot, :type, :sev, :entry, :at)");
     for (EntryRow row : rows) {
       batch
           .bind("s", serial)
           .bind("seq", row.sequence())
           .bind("leaf", row.leafHash())
           .bind("time", row.deviceTime())
+          .bind("millis", deviceMillis(row.deviceTime()))
           .bind("boot", row.boot())
           .bind("type", row.type())
           .bind("sev", row.severity())
@@ -177,20 +178,111 @@ final class EvidenceStore {
                 .findOne());
   }
 
-  List<EntryRow> entries(String serial, String type, String severity, int limit) {
+  /**
+   * The newest entries matching a type prefix, a severity and a device-time window (epoch millis,
+   * inclusive; empty strings and {@code Long.MIN_VALUE}/{@code MAX_VALUE} mean no filter).
+   */
+  List<EntryRow> entries(
+      String serial, String type, String severity, long fromMillis, long toMillis, int limit) {
+    boolean timed = fromMillis != Long.MIN_VALUE || toMillis != Long.MAX_VALUE;
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     ENTRY_SELECT
                         + " WHERE device_serial = :s AND (:type = '' OR type LIKE :typePrefix)"
-                        + " AND (:sev = '' OR severity = :sev) ORDER BY sequence DESC LIMIT :limit")
+                        + " AND (:sev = '' OR severity = :sev)"
+                        + " AND (:timed = 0 OR (device_millis >= :from AND device_millis <= :to))"
+                        + " ORDER BY sequence DESC LIMIT :limit")
                 .bind("s", serial)
                 .bind("type", type)
                 .bind("typePrefix", type + "%")
                 .bind("sev", severity)
+                .bind("timed", timed ? 1 : 0)
+                .bind("from", fromMillis)
+                .bind("to", toMillis)
                 .bind("limit", limit)
                 .map(EvidenceStore::entryRow)
                 .list());
+  }
+
+  /** Gap records per device serial (entries a full device log summarised instead of keeping). */
+  Map<String, Long> gapCounts() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT device_serial, COUNT(*) AS n FROM evidence_entries"
+                        + " WHERE type = 'evidence.gap' GROUP BY device_serial")
+                .reduceRows(
+                    new java.util.HashMap<String, Long>(),
+                    (map, row) -> {
+                      map.put(
+                          row.getColumn("device_serial", String.class),
+                          row.getColumn("n", Long.class));
+                      return map;
+                    }));
+  }
+
+  /** The size and issue time of the newest receipt for a device's log. */
+  Optional<Map.Entry<Long, Instant>> lastReceipt(String serial) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT size, issued_at FROM evidence_receipts WHERE device_serial = :s"
+                        + " ORDER BY size DESC LIMIT 1")
+                .bind("s", serial)
+                .map(
+                    (rs, ctx) ->
+                        Map.entry(
+                            rs.getLong("size"), Instant.ofEpochMilli(rs.getLong("issued_at"))))
+                .findOne());
+  }
+
+  /** Fills device_millis for entries stored before schema version 3. */
+  void backfillDeviceMillis() {
+    while (true) {
+      List<Map.Entry<String, Long>> missing =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT device_serial, sequence, device_time FROM evidence_entries"
+                              + " WHERE device_millis IS NULL LIMIT 1000")
+                      .map(
+                          (rs, ctx) ->
+                              Map.entry(
+                                  rs.getString("device_serial")
+                                      + "\n"
+                                      + rs.getString("device_time"),
+                                  rs.getLong("sequence")))
+                      .list());
+      if (missing.isEmpty()) {
+        return;
+      }
+      jdbi.useTransaction(
+          h -> {
+            var batch =
+                h.prepareBatch(
+                    "UPDATE evidence_entries SET device_millis = :m"
+                        + " WHERE device_serial = :s AND sequence = :seq");
+            for (Map.Entry<String, Long> row : missing) {
+              String[] key = row.getKey().split("\n", 2);
+              batch
+                  .bind("m", deviceMillis(key[1]))
+                  .bind("s", key[0])
+                  .bind("seq", row.getValue())
+                  .add();
+            }
+            batch.execute();
+          });
+    }
+  }
+
+  /** The device time as epoch millis; an unreadable time sorts first (it was checked on ingest). */
+  static long deviceMillis(String deviceTime) {
+    try {
+      return Instant.parse(deviceTime).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+      return Long.MIN_VALUE;
+    }
   }
 
   /** Leaf hashes 0..size-1 of a device's log, in order. */
