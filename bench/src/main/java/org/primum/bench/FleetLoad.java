@@ -264,7 +264,7 @@ public final class FleetLoad {
         cpu);
   }
 
-  private static List<DeviceIdentity> enroll(Hub hub, URI uri, int pumps, SecureRandom random)
+  static List<DeviceIdentity> enroll(Hub hub, URI uri, int pumps, SecureRandom random)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<DeviceIdentity>> futures = new ArrayList<>();
@@ -292,7 +292,7 @@ public final class FleetLoad {
     return identities;
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime();
@@ -300,7 +300,7 @@ public final class FleetLoad {
     return 0;
   }
 
-  private static Map<String, String> parse(String[] args) {
+  static Map<String, String> parse(String[] args) {
     Map<String, String> options = new java.util.HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {

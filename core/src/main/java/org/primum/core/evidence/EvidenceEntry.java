@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.primum.core.json.CanonicalJson;
 import org.primum.core.json.Json;
 
 /**
@@ -91,9 +92,48 @@ public record EvidenceEntry(
         sequence, deviceTime, monotonicMicros, boot, type, severity, canonicalPayload(payload));
   }
 
-  /** RFC 8785 canonical JSON of a payload object. */
+  /**
+   * RFC 8785 canonical JSON of a payload object.
+   *
+   * @throws IllegalArgumentException if a string or member name is not valid Unicode (an unpaired
+   *     surrogate has no UTF-8 form, RFC 8785 §3.2.2.2), or a number is not finite
+   */
   public static byte[] canonicalPayload(ObjectNode payload) {
-    return Json.canonical(payload == null ? JsonNodeFactory.instance.objectNode() : payload);
+    ObjectNode node = payload == null ? JsonNodeFactory.instance.objectNode() : payload;
+    requireValidUnicode(node);
+    return Json.canonical(node);
+  }
+
+  private static void requireValidUnicode(JsonNode node) {
+    if (node.isTextual()) {
+      requireValidUnicode(node.textValue());
+    } else if (node.isObject()) {
+      for (var it = node.fields(); it.hasNext(); ) {
+        var member = it.next();
+        requireValidUnicode(member.getKey());
+        requireValidUnicode(member.getValue());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        requireValidUnicode(element);
+      }
+    } else if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+      throw new IllegalArgumentException("payload numbers must be finite");
+    }
+  }
+
+  private static void requireValidUnicode(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            "payload text must be valid Unicode: unpaired surrogate at index " + i);
+      }
+    }
   }
 
   /**
@@ -112,24 +152,8 @@ public record EvidenceEntry(
       Severity severity,
       byte[] canonicalPayload)
       throws EvidenceRejection {
-    byte[] head =
-        ("{\"boot\":"
-                + boot
-                + ",\"deviceTime\":\""
-                + deviceTime
-                + "\",\"monotonicMicros\":"
-                + monotonicMicros
-                + ",\"payload\":")
-            .getBytes(StandardCharsets.US_ASCII);
-    byte[] tail =
-        (",\"sequence\":"
-                + sequence
-                + ",\"severity\":\""
-                + severity.name()
-                + "\",\"type\":\""
-                + type
-                + "\"}")
-            .getBytes(StandardCharsets.US_ASCII);
+    byte[] head = head(boot, deviceTime, monotonicMicros);
+    byte[] tail = tail(sequence, severity, type);
     int length = head.length + canonicalPayload.length + tail.length;
     if (length > MAX_BYTES) {
       throw new EvidenceRejection(
@@ -143,26 +167,211 @@ public record EvidenceEntry(
     return out;
   }
 
+  /** The members before the payload, in RFC 8785 key order, up to and including "payload":. */
+  private static byte[] head(long boot, String deviceTime, long monotonicMicros) {
+    return ("{\"boot\":"
+            + boot
+            + ",\"deviceTime\":\""
+            + deviceTime
+            + "\",\"monotonicMicros\":"
+            + monotonicMicros
+            + ",\"payload\":")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The members after the payload, in RFC 8785 key order, and the closing brace. */
+  private static byte[] tail(long sequence, Severity severity, String type) {
+    return (",\"sequence\":"
+            + sequence
+            + ",\"severity\":\""
+            + severity.name()
+            + "\",\"type\":\""
+            + type
+            + "\"}")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * An entry's fixed members, read and checked without building its payload: what a witness that
+   * stores entries verbatim needs.
+   *
+   * @param deviceMillis the device time as milliseconds since the epoch
+   * @param payloadOffset where the payload's bytes start
+   * @param payloadLength how long they are
+   */
+  public record Header(
+      long sequence,
+      String deviceTime,
+      long deviceMillis,
+      long monotonicMicros,
+      long boot,
+      String type,
+      Severity severity,
+      int payloadOffset,
+      int payloadLength) {}
+
   /**
    * Reads an entry from its bytes and checks that they are exactly its canonical encoding (so one
    * entry has one byte form and one hash).
    */
   public static EvidenceEntry decode(byte[] bytes) throws EvidenceRejection {
+    Header header = decodeHeader(bytes);
+    ObjectNode payload;
+    try {
+      payload =
+          (ObjectNode)
+              Json.mapper()
+                  .readTree(
+                      Json.mapper()
+                          .getFactory()
+                          .createParser(bytes, header.payloadOffset(), header.payloadLength()));
+    } catch (java.io.IOException | ClassCastException e) {
+      throw new EvidenceRejection("entry-format", "the payload cannot be read: " + e.getMessage());
+    }
+    return new EvidenceEntry(
+        header.sequence(),
+        header.deviceTime(),
+        header.monotonicMicros(),
+        header.boot(),
+        header.type(),
+        header.severity(),
+        payload);
+  }
+
+  /**
+   * Reads an entry's fixed members and checks that the bytes are exactly the entry's canonical
+   * encoding, without building the payload as a tree.
+   *
+   * <p>The canonical form has one member order (RFC 8785 §3.2.3: boot, deviceTime, monotonicMicros,
+   * payload, sequence, severity, type), so the bytes are read strictly in that order. The fixed
+   * members need no escaping and have one decimal form (see {@link #encode}), so the bytes are
+   * canonical exactly when they equal those members, written again, around a payload whose own
+   * bytes are already canonical: only the payload goes through the full RFC 8785 canonicalization.
+   */
+  public static Header decodeHeader(byte[] bytes) throws EvidenceRejection {
     if (bytes.length > MAX_BYTES) {
       throw new EvidenceRejection(
           "entry-too-large", "an evidence entry is at most " + MAX_BYTES + " bytes");
     }
-    EvidenceEntry entry;
-    try {
-      entry = Json.read(bytes, EvidenceEntry.class);
-    } catch (Json.JsonRejection e) {
+    long boot;
+    String deviceTime;
+    long monotonicMicros;
+    int payloadStart;
+    int payloadEnd;
+    long sequence;
+    String severityName;
+    String type;
+    try (com.fasterxml.jackson.core.JsonParser in =
+        Json.mapper().getFactory().createParser(bytes)) {
+      expect(in, com.fasterxml.jackson.core.JsonToken.START_OBJECT, "an object");
+      boot = longMember(in, "boot");
+      deviceTime = stringMember(in, "deviceTime");
+      monotonicMicros = longMember(in, "monotonicMicros");
+      member(in, "payload");
+      expect(in, com.fasterxml.jackson.core.JsonToken.START_OBJECT, "payload to be an object");
+      payloadStart = (int) in.currentTokenLocation().getByteOffset();
+      in.skipChildren();
+      payloadEnd = (int) in.currentTokenLocation().getByteOffset() + 1;
+      sequence = longMember(in, "sequence");
+      severityName = stringMember(in, "severity");
+      type = stringMember(in, "type");
+      expect(in, com.fasterxml.jackson.core.JsonToken.END_OBJECT, "the end of the entry");
+      if (in.nextToken() != null) {
+        throw new EvidenceRejection("entry-format", "not an evidence entry: trailing content");
+      }
+    } catch (java.io.IOException e) {
       throw new EvidenceRejection("entry-format", "not an evidence entry: " + e.getMessage());
     }
-    if (!Arrays.equals(Json.canonical(entry), bytes) || !Arrays.equals(entry.encode(), bytes)) {
-      throw new EvidenceRejection(
-          "entry-not-canonical", "the entry's bytes are not its RFC 8785 canonical form");
+    Severity severity;
+    long deviceMillis;
+    try {
+      requireSafe("sequence", sequence);
+      requireSafe("monotonicMicros", monotonicMicros);
+      requireSafe("boot", boot);
+      requireType(type);
+      severity = Severity.valueOf(severityName);
+      deviceMillis = Instant.parse(deviceTime).toEpochMilli();
+    } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
+      throw new EvidenceRejection("entry-format", "not an evidence entry: " + e.getMessage());
     }
-    return entry;
+    byte[] head = head(boot, deviceTime, monotonicMicros);
+    byte[] tail = tail(sequence, severity, type);
+    if (payloadStart != head.length
+        || payloadEnd != bytes.length - tail.length
+        || !Arrays.equals(bytes, 0, head.length, head, 0, head.length)
+        || !Arrays.equals(bytes, bytes.length - tail.length, bytes.length, tail, 0, tail.length)) {
+      throw notCanonical();
+    }
+    if (!CanonicalJson.isCanonical(bytes, payloadStart, payloadEnd - payloadStart)) {
+      throw notCanonical();
+    }
+    return new Header(
+        sequence,
+        deviceTime,
+        deviceMillis,
+        monotonicMicros,
+        boot,
+        type,
+        severity,
+        payloadStart,
+        payloadEnd - payloadStart);
+  }
+
+  private static void expect(
+      com.fasterxml.jackson.core.JsonParser in,
+      com.fasterxml.jackson.core.JsonToken token,
+      String what)
+      throws java.io.IOException, EvidenceRejection {
+    if (in.nextToken() != token) {
+      throw new EvidenceRejection(
+          "entry-format", "not an evidence entry: expected " + what + " at " + offset(in));
+    }
+  }
+
+  /** Reads the next member's name, which must be {@code name} (the canonical order). */
+  private static void member(com.fasterxml.jackson.core.JsonParser in, String name)
+      throws java.io.IOException, EvidenceRejection {
+    if (in.nextToken() != com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+        || !name.equals(in.currentName())) {
+      throw new EvidenceRejection(
+          "entry-not-canonical",
+          "not a canonical evidence entry: expected the member \""
+              + name
+              + "\" at "
+              + offset(in)
+              + " (members in RFC 8785 order: boot, deviceTime, monotonicMicros, payload,"
+              + " sequence, severity, type)");
+    }
+  }
+
+  private static long longMember(com.fasterxml.jackson.core.JsonParser in, String name)
+      throws java.io.IOException, EvidenceRejection {
+    member(in, name);
+    if (in.nextToken() != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+        || in.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
+      throw new EvidenceRejection(
+          "entry-format", "not an evidence entry: " + name + " must be a safe integer");
+    }
+    return in.getLongValue();
+  }
+
+  private static String stringMember(com.fasterxml.jackson.core.JsonParser in, String name)
+      throws java.io.IOException, EvidenceRejection {
+    member(in, name);
+    if (in.nextToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+      throw new EvidenceRejection(
+          "entry-format", "not an evidence entry: " + name + " must be a string");
+    }
+    return in.getText();
+  }
+
+  private static String offset(com.fasterxml.jackson.core.JsonParser in) {
+    return "byte " + in.currentTokenLocation().getByteOffset();
+  }
+
+  private static EvidenceRejection notCanonical() {
+    return new EvidenceRejection(
+        "entry-not-canonical", "the entry's bytes are not its RFC 8785 canonical form");
   }
 
   /** A short human line for timelines and verifier output. */

@@ -9,12 +9,20 @@ import org.primum.core.crypto.CertificateRequests;
 import org.primum.core.crypto.EcKeyPair;
 import org.primum.core.crypto.EstMessages;
 import org.primum.core.crypto.Pem;
+import org.primum.core.evidence.BundleRejection;
+import org.primum.core.evidence.CustodyRecord;
+import org.primum.core.evidence.EvidenceBundles;
+import org.primum.core.evidence.EvidenceEntry;
+import org.primum.core.evidence.EvidenceReceipt;
+import org.primum.core.evidence.EvidenceRejection;
+import org.primum.core.evidence.EvidenceUpload;
 import org.primum.core.formats.Checkpoint;
 import org.primum.core.formats.EnrollmentTokens;
 import org.primum.core.formats.NoteRejection;
 import org.primum.core.formats.NoteVerifierKey;
 import org.primum.core.formats.SignedNote;
 import org.primum.core.formats.StatusReports;
+import org.primum.core.json.CanonicalJson;
 import org.primum.core.json.Json;
 
 /**
@@ -28,6 +36,10 @@ import org.primum.core.json.Json;
  */
 class ParserFuzzTest {
   private static final EcKeyPair DEVICE = EcKeyPair.generate(new SecureRandom());
+  private static final NoteVerifierKey HUB_KEY =
+      NoteVerifierKey.of(
+          "primum.hub/evidence-receipts",
+          org.primum.core.crypto.Ed25519KeyPair.generate(new SecureRandom()).publicKey());
 
   @FuzzTest(maxDuration = "20s")
   void certificateRequest(byte[] data) {
@@ -116,6 +128,90 @@ class ParserFuzzTest {
       NoteVerifierKey.parse(data.consumeRemainingAsString());
     } catch (NoteRejection expected) {
       // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void evidenceEntry(byte[] data) {
+    try {
+      EvidenceEntry.Header header = EvidenceEntry.decodeHeader(data);
+      // What the fast path accepts, the full decoder accepts and re-encodes byte for byte.
+      if (!java.util.Arrays.equals(EvidenceEntry.decode(data).encode(), data)) {
+        throw new IllegalStateException("accepted a non-canonical entry: " + header);
+      }
+    } catch (EvidenceRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void canonicalJsonCheck(byte[] data) {
+    boolean fast = CanonicalJson.isCanonical(data);
+    boolean reference;
+    try {
+      reference =
+          java.util.Arrays.equals(
+                  new org.erdtman.jcs.JsonCanonicalizer(data).getEncodedUTF8(), data)
+              && Json.readTree(data) != null;
+    } catch (Exception e) {
+      reference = false;
+    }
+    if (fast != reference) {
+      throw new IllegalStateException(
+          "the canonical check says "
+              + fast
+              + ", the reference "
+              + reference
+              + " for "
+              + new String(data, StandardCharsets.UTF_8));
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void evidenceUpload(byte[] data) {
+    try {
+      Json.read(data, EvidenceUpload.class);
+    } catch (Json.JsonRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void evidenceReceipt(FuzzedDataProvider data) {
+    try {
+      EvidenceReceipt.open(data.consumeRemainingAsString(), java.util.List.of(HUB_KEY));
+    } catch (NoteRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void custodyRecord(FuzzedDataProvider data) {
+    try {
+      CustodyRecord.open(data.consumeRemainingAsString(), java.util.List.of(HUB_KEY));
+    } catch (NoteRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  /** A bundle whose members hold fuzzed bytes, so the fuzzer reaches past the zip layout. */
+  @FuzzTest(maxDuration = "20s")
+  void evidenceBundle(FuzzedDataProvider data) throws java.io.IOException {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("fuzz-bundle", ".zip");
+    try {
+      try (java.util.zip.ZipOutputStream zip =
+          new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(file))) {
+        for (String name : new String[] {"manifest.json", "entries.jsonl", "custody/0001.note"}) {
+          zip.putNextEntry(new java.util.zip.ZipEntry(name));
+          zip.write(data.consumeBytes(data.consumeInt(0, 4096)));
+          zip.closeEntry();
+        }
+      }
+      EvidenceBundles.verify(file, java.util.Optional.empty(), true, n -> {});
+    } catch (BundleRejection expected) {
+      // refused with a reason: fine
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
     }
   }
 

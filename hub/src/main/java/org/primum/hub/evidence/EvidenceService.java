@@ -239,10 +239,10 @@ public final class EvidenceService {
     long lastMonotonic = previous.map(p -> monotonicOf(p.entry())).orElse(-1L);
     for (int i = 0; i < upload.entries().size(); i++) {
       byte[] bytes;
-      EvidenceEntry entry;
+      EvidenceEntry.Header entry;
       try {
         bytes = Base64.getDecoder().decode(upload.entries().get(i));
-        entry = EvidenceEntry.decode(bytes);
+        entry = EvidenceEntry.decodeHeader(bytes);
       } catch (IllegalArgumentException | EvidenceRejection e) {
         throw EvidenceRefusal.badInput(
             "bad-entry",
@@ -282,6 +282,7 @@ public final class EvidenceService {
               entry.sequence(),
               Base64.getEncoder().encodeToString(leaf),
               entry.deviceTime(),
+              entry.deviceMillis(),
               entry.boot(),
               entry.type(),
               entry.severity().name(),

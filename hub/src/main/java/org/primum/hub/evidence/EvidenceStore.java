@@ -37,6 +37,7 @@ final class EvidenceStore {
       long sequence,
       String leafHash,
       String deviceTime,
+      long deviceMillis,
       long boot,
       String type,
       String severity,
@@ -132,7 +133,7 @@ final class EvidenceStore {
           .bind("seq", row.sequence())
           .bind("leaf", row.leafHash())
           .bind("time", row.deviceTime())
-          .bind("millis", deviceMillis(row.deviceTime()))
+          .bind("millis", row.deviceMillis())
           .bind("boot", row.boot())
           .bind("type", row.type())
           .bind("sev", row.severity())
@@ -360,7 +361,7 @@ final class EvidenceStore {
   }
 
   private static final String ENTRY_SELECT =
-      "SELECT sequence, leaf_hash, device_time, boot, type, severity, entry, received_at FROM"
+      "SELECT sequence, leaf_hash, device_time, device_millis, boot, type, severity, entry, received_at FROM"
           + " evidence_entries";
 
   private static EntryRow entryRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
@@ -369,6 +370,7 @@ final class EvidenceStore {
         rs.getLong("sequence"),
         rs.getString("leaf_hash"),
         rs.getString("device_time"),
+        rs.getLong("device_millis"),
         rs.getLong("boot"),
         rs.getString("type"),
         rs.getString("severity"),
