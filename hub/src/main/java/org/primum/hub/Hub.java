@@ -202,6 +202,7 @@ public final class Hub implements AutoCloseable {
       server.close();
     } finally {
       fleet.close();
+      evidence.close();
       database.close();
     }
   }

@@ -270,8 +270,11 @@ public record EvidenceEntry(
       member(in, "payload");
       expect(in, com.fasterxml.jackson.core.JsonToken.START_OBJECT, "payload to be an object");
       payloadStart = (int) in.currentTokenLocation().getByteOffset();
-      in.skipChildren();
-      payloadEnd = (int) in.currentTokenLocation().getByteOffset() + 1;
+      // The payload is checked for canonical form as it is read (one pass over its tokens).
+      payloadEnd = CanonicalJson.matchValue(in, bytes, payloadStart, bytes.length);
+      if (payloadEnd < 0) {
+        throw notCanonical();
+      }
       sequence = longMember(in, "sequence");
       severityName = stringMember(in, "severity");
       type = stringMember(in, "type");
@@ -300,9 +303,6 @@ public record EvidenceEntry(
         || payloadEnd != bytes.length - tail.length
         || !Arrays.equals(bytes, 0, head.length, head, 0, head.length)
         || !Arrays.equals(bytes, bytes.length - tail.length, bytes.length, tail, 0, tail.length)) {
-      throw notCanonical();
-    }
-    if (!CanonicalJson.isCanonical(bytes, payloadStart, payloadEnd - payloadStart)) {
       throw notCanonical();
     }
     return new Header(

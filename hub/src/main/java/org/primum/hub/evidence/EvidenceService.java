@@ -48,7 +48,7 @@ import org.primum.hub.web.Principal;
  * kept as proof. Monotonic time going backwards within a boot is recorded as an incident too, but
  * the signed, consistent entries are kept (nothing is lost).
  */
-public final class EvidenceService {
+public final class EvidenceService implements AutoCloseable {
   /** The name of the hub's receipt key (c2sp.org/signed-note key name). */
   public static final String RECEIPT_KEY_NAME = "primum.hub/evidence-receipts";
 
@@ -304,38 +304,23 @@ public final class EvidenceService {
         new EvidenceReceipt(origin, checkpoint.size(), checkpoint.rootHash(), now)
             .sign(RECEIPT_KEY_NAME, receiptKey);
     boolean stored =
-        store
-            .jdbi()
-            .inTransaction(
-                h -> {
-                  if (held.isEmpty()) {
-                    EvidenceStore.insertLog(
-                        h,
-                        new EvidenceStore.LogRow(
-                            serial,
-                            origin,
-                            key.text(),
-                            checkpoint.size(),
-                            root,
-                            upload.checkpoint(),
-                            frontier.encode(),
-                            "OK",
-                            now));
-                  } else if (!EvidenceStore.advance(
-                      h,
-                      serial,
-                      heldSize,
-                      checkpoint.size(),
-                      root,
-                      upload.checkpoint(),
-                      frontier.encode(),
-                      now)) {
-                    return false;
-                  }
-                  EvidenceStore.insertEntries(h, serial, rows);
-                  EvidenceStore.insertReceipt(h, serial, checkpoint.size(), root, receipt, now);
-                  return true;
-                });
+        store.store(
+            new EvidenceStore.Write(
+                held.isEmpty(),
+                new EvidenceStore.LogRow(
+                    serial,
+                    origin,
+                    key.text(),
+                    checkpoint.size(),
+                    root,
+                    upload.checkpoint(),
+                    frontier.encode(),
+                    "OK",
+                    now),
+                heldSize,
+                rows,
+                receipt,
+                now));
     if (!stored) {
       throw new EvidenceRefusal(
           409,
@@ -561,5 +546,11 @@ public final class EvidenceService {
                         + (gaps.containsKey(r.deviceSerial())
                             ? " · " + gaps.get(r.deviceSerial()) + " gap(s)"
                             : "")));
+  }
+
+  /** Finishes the writes in progress. */
+  @Override
+  public void close() {
+    store.close();
   }
 }

@@ -9,13 +9,72 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.primum.hub.store.GroupCommit;
 
 /** Tables of witnessed evidence logs, their entries, receipts and integrity incidents. */
-final class EvidenceStore {
+final class EvidenceStore implements AutoCloseable {
   private final Jdbi jdbi;
+  private final GroupCommit<Write, Boolean> writes;
 
   EvidenceStore(Jdbi jdbi) {
     this.jdbi = jdbi;
+    this.writes = new GroupCommit<>(jdbi, EvidenceStore::write, 64, "evidence");
+  }
+
+  /**
+   * A verified upload on its way to the database: the log row to create ({@code create}) or the
+   * head to move from {@code fromSize}, the new entries and the receipt.
+   */
+  record Write(
+      boolean create,
+      LogRow head,
+      long fromSize,
+      List<EntryRow> entries,
+      String receipt,
+      Instant now) {}
+
+  /**
+   * Stores a verified upload, sharing a transaction (one disk flush) with uploads of other devices
+   * that arrive meanwhile; returns once it is committed, false if another upload of the same log
+   * was stored first.
+   */
+  boolean store(Write write) {
+    return writes.submit(write);
+  }
+
+  private static boolean write(Handle h, Write write) {
+    LogRow head = write.head();
+    if (write.create()) {
+      boolean exists =
+          h.createQuery("SELECT COUNT(*) FROM evidence_logs WHERE device_serial = :s")
+                  .bind("s", head.deviceSerial())
+                  .mapTo(Long.class)
+                  .one()
+              > 0;
+      if (exists) {
+        return false;
+      }
+      insertLog(h, head);
+    } else if (!advance(
+        h,
+        head.deviceSerial(),
+        write.fromSize(),
+        head.size(),
+        head.rootHash(),
+        head.checkpoint(),
+        head.frontier(),
+        write.now())) {
+      return false;
+    }
+    insertEntries(h, head.deviceSerial(), write.entries());
+    insertReceipt(
+        h, head.deviceSerial(), head.size(), head.rootHash(), write.receipt(), write.now());
+    return true;
+  }
+
+  @Override
+  public void close() {
+    writes.close();
   }
 
   Jdbi jdbi() {
