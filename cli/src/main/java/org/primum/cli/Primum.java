@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       UserCommand.class,
       VerifyCommand.class,
       EvidenceExportCommand.class,
+      EvidenceCustodyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {

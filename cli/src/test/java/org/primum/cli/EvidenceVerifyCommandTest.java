@@ -108,6 +108,34 @@ class EvidenceVerifyCommandTest {
               "review after alarm",
               "matches the key you gave");
 
+      Run handOver =
+          run(
+              "evidence-custody",
+              bundle.toString(),
+              "--action",
+              "transferred",
+              "--reason",
+              "to the hospital's investigator",
+              "--data",
+              data.toString());
+      assertThat(handOver.exit()).as(handOver.err()).isZero();
+      assertThat(handOver.err()).contains("Custody record 1 (transferred by cli:");
+      Run again = run("verify", bundle.toString(), "--hub-key", hubKey);
+      assertThat(again.exit()).as(again.out() + again.err()).isZero();
+      assertThat(again.out()).contains("1. transferred by cli:", "to the hospital's investigator");
+      Run badAction =
+          run(
+              "evidence-custody",
+              bundle.toString(),
+              "--action",
+              "lost",
+              "--reason",
+              "x",
+              "--data",
+              data.toString());
+      assertThat(badAction.exit()).isEqualTo(2);
+      assertThat(badAction.err()).contains("one of");
+
       Path tampered = dir.resolve("tampered.zip");
       Map<String, byte[]> files = new LinkedHashMap<>();
       try (ZipInputStream in =

@@ -55,6 +55,13 @@ public final class HubAdmin implements AutoCloseable {
     return evidence.exports().export(serial, from, to, actor, reason, "local");
   }
 
+  /** Records a hand-over of a bundle (see {@link org.primum.hub.evidence.EvidenceExports}). */
+  public org.primum.core.evidence.CustodyRecord handOverEvidence(
+      java.nio.file.Path bundle, java.nio.file.Path out, String action, String reason)
+      throws IOException, org.primum.core.evidence.BundleRejection {
+    return evidence.exports().handOver(bundle, out, action, actor, reason, "local");
+  }
+
   /** The key that verifies this hub's receipts and custody records. */
   public String evidenceKey() {
     return evidence.receiptKey().text();

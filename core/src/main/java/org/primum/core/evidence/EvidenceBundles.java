@@ -132,6 +132,51 @@ public final class EvidenceBundles {
     return digest;
   }
 
+  /**
+   * The signed note of the last custody record in a bundle's chain, which the next record must
+   * name. Verify the bundle first: this only finds the record.
+   *
+   * @throws BundleRejection if the bundle has no such record, or it is unreadable
+   */
+  public static String lastCustodyRecord(Path bundle, int count)
+      throws IOException, BundleRejection {
+    String name = String.format(Locale.ROOT, "%s%04d.note", CUSTODY_PREFIX, count - 1);
+    try (ZipInputStream zip =
+        new ZipInputStream(new BufferedInputStream(Files.newInputStream(bundle), 1 << 16))) {
+      for (ZipEntry next = zip.getNextEntry(); next != null; next = zip.getNextEntry()) {
+        if (next.getName().equals(name)) {
+          return new String(
+              readBounded(zip, MAX_CUSTODY_RECORD, "custody record " + (count - 1)),
+              StandardCharsets.UTF_8);
+        }
+      }
+    }
+    throw new BundleRejection("custody-chain", "custody", "the bundle has no " + name);
+  }
+
+  /**
+   * Copies a (verified) bundle to {@code out} with one more custody record at the end of its chain:
+   * a hand-over (transferred, received, verified, sealed). Members are streamed, so large bundles
+   * need no memory.
+   */
+  public static void appendCustody(Path bundle, OutputStream out, int index, String signedRecord)
+      throws IOException {
+    try (ZipInputStream in =
+        new ZipInputStream(new BufferedInputStream(Files.newInputStream(bundle), 1 << 16))) {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      for (ZipEntry next = in.getNextEntry(); next != null; next = in.getNextEntry()) {
+        zip.putNextEntry(new ZipEntry(next.getName()));
+        in.transferTo(zip);
+        zip.closeEntry();
+      }
+      zip.putNextEntry(
+          new ZipEntry(String.format(Locale.ROOT, "%s%04d.note", CUSTODY_PREFIX, index)));
+      zip.write(signedRecord.getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+      zip.finish();
+    }
+  }
+
   /** What a verified bundle holds. */
   public record Report(
       String device,

@@ -164,6 +164,13 @@ public final class DeviceEvidence implements AutoCloseable {
                       + log.droppedSinceFull()
                       + " event(s) summarised in a signed gap record; therapy continues")));
     }
+    if (uploader != null && !uploader.divergence().isEmpty()) {
+      return Optional.of(
+          new StatusReport.Alarm(
+              "EVIDENCE_INTEGRITY_INCIDENT",
+              AlarmPriority.MEDIUM,
+              abbreviate("this device's evidence log diverged: " + uploader.divergence())));
+    }
     if (lastUpload == EvidenceUploader.Outcome.INCIDENT) {
       return Optional.of(
           new StatusReport.Alarm(

@@ -60,6 +60,7 @@ public final class EvidenceUploader {
   private final Path receiptFile;
   private volatile long witnessed;
   private volatile String lastProblem = "";
+  private final String divergence;
 
   public EvidenceUploader(EvidenceLog log, Supplier<HubLink> link, String serial, Path evidenceDir)
       throws IOException {
@@ -73,9 +74,55 @@ public final class EvidenceUploader {
         Files.exists(witnessedFile)
             ? Long.parseLong(Files.readString(witnessedFile, StandardCharsets.US_ASCII).strip())
             : 0;
-    if (witnessed > 0 && Files.exists(receiptFile)) {
+    this.divergence = findDivergence();
+    if (divergence.isEmpty() && witnessed > 0 && Files.exists(receiptFile)) {
       log.witnessed(witnessed, Files.readString(receiptFile, StandardCharsets.UTF_8));
+    } else if (!divergence.isEmpty()) {
+      // Never reclaim on the strength of a receipt for another history: what is on disk now may be
+      // the only trace of what happened.
+      record("evidence.rollback-detected", divergence);
     }
+  }
+
+  /**
+   * Why the log on disk is not the one the hub's last receipt covers (shorter than the receipt, or
+   * a different root at the receipt's size: cut back, rolled back or rewritten), or empty text.
+   */
+  private String findDivergence() throws IOException {
+    if (witnessed > log.size()) {
+      return "the hub's last receipt covers "
+          + witnessed
+          + " entries but this log has only "
+          + log.size()
+          + " (storage cut back or rolled back)";
+    }
+    if (witnessed > 0
+        && witnessed >= log.firstHeld()
+        && Files.exists(receiptFile)
+        && Files.exists(keyFile)) {
+      try {
+        EvidenceReceipt receipt =
+            EvidenceReceipt.open(
+                Files.readString(receiptFile, StandardCharsets.UTF_8), List.of(hubKey()));
+        if (receipt.size() == witnessed
+            && !Arrays.equals(receipt.rootHash(), log.root(witnessed))) {
+          return "the log's first "
+              + witnessed
+              + " entries no longer hash to the root in the hub's last receipt (storage rewritten)";
+        }
+      } catch (NoteRejection | IOException e) {
+        LOG.log(Level.WARNING, "the last hub receipt could not be checked: {0}", e.getMessage());
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Why the log on disk is not the history the hub's last receipt covers (found when the log was
+   * opened), or empty text.
+   */
+  public String divergence() {
+    return divergence;
   }
 
   /** The size the hub's last verified receipt covers. */
@@ -108,6 +155,9 @@ public final class EvidenceUploader {
   public Outcome uploadOnce() {
     long from = witnessed;
     long size = log.size();
+    if (!divergence.isEmpty()) {
+      return reportDivergence(size);
+    }
     if (size <= from) {
       return Outcome.UP_TO_DATE;
     }
@@ -197,6 +247,37 @@ public final class EvidenceUploader {
       LOG.log(Level.DEBUG, "evidence upload did not complete: {0}", lastProblem);
       return Outcome.RETRY;
     }
+  }
+
+  /**
+   * Shows the hub this log's current checkpoint, so the hub records the rollback or fork as an
+   * integrity incident with both checkpoints kept; the device stays in INCIDENT until someone
+   * investigates (nothing is uploaded on top of a history the hub never witnessed).
+   */
+  private Outcome reportDivergence(long size) {
+    lastProblem = divergence;
+    try {
+      long shown = Math.min(size, witnessed);
+      EvidenceUpload upload =
+          new EvidenceUpload(
+              log.signedCheckpointAt(shown), shown, List.of(), List.of(), log.verifierKey().text());
+      HubLink.Response response =
+          link.get()
+              .post(
+                  "/api/v1/devices/" + serial + "/evidence",
+                  "application/json",
+                  Json.write(upload),
+                  Map.of());
+      if (response.status() != 409) {
+        LOG.log(
+            Level.WARNING,
+            "the hub answered HTTP {0} to a diverged evidence log",
+            response.status());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "could not show the hub the diverged log: {0}", e.getMessage());
+    }
+    return Outcome.INCIDENT;
   }
 
   private boolean onlyReceipts(long from, long size) throws IOException {

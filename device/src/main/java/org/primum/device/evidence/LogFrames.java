@@ -14,16 +14,17 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * The CRC finds torn and damaged frames; it is not a security measure (signed checkpoints are).
+ * Public so that forensic tools and the attack tests can read and rewrite segments byte by byte.
  */
-final class LogFrames {
-  static final byte ENTRY = (byte) 0xE1;
-  static final byte CHECKPOINT = (byte) 0xC1;
-  static final int HEADER = 9;
+public final class LogFrames {
+  public static final byte ENTRY = (byte) 0xE1;
+  public static final byte CHECKPOINT = (byte) 0xC1;
+  public static final int HEADER = 9;
   static final int MAX_PAYLOAD = 128 * 1024;
 
   private LogFrames() {}
 
-  static byte[] frame(byte kind, byte[] payload) {
+  public static byte[] frame(byte kind, byte[] payload) {
     ByteBuffer buffer = ByteBuffer.allocate(HEADER + payload.length);
     buffer
         .put(kind)
@@ -42,13 +43,13 @@ final class LogFrames {
   }
 
   /** A frame read back from disk. */
-  record Frame(byte kind, byte[] payload, long offset, long end) {}
+  public record Frame(byte kind, byte[] payload, long offset, long end) {}
 
   /**
    * Reads the frame at {@code offset} of {@code data}, or returns null if what is there is not a
    * complete, intact frame (torn, damaged or not a frame at all).
    */
-  static Frame read(byte[] data, int offset) {
+  public static Frame read(byte[] data, int offset) {
     if (data.length - offset < HEADER) {
       return null;
     }

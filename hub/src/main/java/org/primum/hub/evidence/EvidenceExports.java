@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,9 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.primum.core.crypto.Ed25519KeyPair;
+import org.primum.core.evidence.BundleRejection;
 import org.primum.core.evidence.CustodyRecord;
 import org.primum.core.evidence.EvidenceBundles;
 import org.primum.core.files.SecureFiles;
+import org.primum.core.formats.NoteRejection;
+import org.primum.core.formats.NoteVerifierKey;
 import org.primum.core.merkle.MerkleTree;
 import org.primum.hub.audit.AuditLog;
 
@@ -201,5 +205,63 @@ public final class EvidenceExports {
           "a window bound is an ISO-8601 instant such as 2026-11-22T12:00:00Z, found "
               + text.get());
     }
+  }
+
+  /**
+   * Records a hand-over of a bundle: verifies the bundle against this hub's key (a broken chain is
+   * never extended), then writes {@code out} with one more hub-signed custody record naming who,
+   * when, what, why and the previous record's digest. {@code out} may be {@code bundle} itself; it
+   * is replaced atomically.
+   *
+   * @throws BundleRejection if the bundle does not verify
+   * @throws IllegalArgumentException if the action or reason is not acceptable
+   */
+  public CustodyRecord handOver(
+      Path bundle, Path out, String action, String actor, String reason, String source)
+      throws IOException, BundleRejection {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a hand-over needs a reason (it goes into the record)");
+    }
+    if ("exported".equals(action)) {
+      throw new IllegalArgumentException("only the export itself is recorded as exported");
+    }
+    NoteVerifierKey key;
+    try {
+      key = NoteVerifierKey.parse(hubKeyText);
+    } catch (NoteRejection e) {
+      throw new IllegalStateException("the hub's own key does not parse", e);
+    }
+    EvidenceBundles.Report report =
+        EvidenceBundles.verify(bundle, Optional.of(key), false, n -> {});
+    int index = report.custody().size();
+    String previous = EvidenceBundles.lastCustodyRecord(bundle, index);
+    CustodyRecord record =
+        new CustodyRecord(
+            index,
+            action,
+            actor,
+            clock.instant(),
+            report.contentDigest(),
+            CustodyRecord.digestOf(previous),
+            reason.strip().replace('\n', ' '));
+    String note = record.sign(EvidenceService.RECEIPT_KEY_NAME, hubKey);
+    Path part = out.resolveSibling(out.getFileName() + ".part");
+    try (OutputStream stream = Files.newOutputStream(part)) {
+      EvidenceBundles.appendCustody(bundle, stream, index, note);
+    }
+    Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    audit.ok(
+        actor,
+        "evidence.bundle.custody",
+        report.device(),
+        String.format(
+            Locale.ROOT,
+            "custody record %d (%s), content sha256:%s, reason: %s",
+            index,
+            action,
+            report.contentDigest(),
+            record.reason()),
+        source);
+    return record;
   }
 }
