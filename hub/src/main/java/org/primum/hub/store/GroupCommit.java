@@ -41,20 +41,35 @@ public final class GroupCommit<I, R> implements AutoCloseable {
   private final Work<I, R> work;
   private final int maxBatch;
   private final BlockingQueue<Pending<I, R>> queue;
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
   private volatile boolean closed;
 
   public GroupCommit(Jdbi jdbi, Work<I, R> work, int maxBatch, String name) {
+    this(jdbi, work, maxBatch, 1, name);
+  }
+
+  /**
+   * With {@code writers} threads, as many transactions are open at once: for a database that writes
+   * concurrently (PostgreSQL), so one transaction's round trips do not hold up the rest. Writes
+   * must then be safe under concurrency on their own (conditional updates, keys).
+   */
+  public GroupCommit(Jdbi jdbi, Work<I, R> work, int maxBatch, int writers, String name) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.work = Objects.requireNonNull(work, "work");
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1");
     }
     this.maxBatch = maxBatch;
+    if (writers < 1) {
+      throw new IllegalArgumentException("writers must be at least 1");
+    }
     this.queue = new ArrayBlockingQueue<>(maxBatch * 16);
-    this.writer = new Thread(this::drain, "primum-group-commit-" + name);
-    this.writer.setDaemon(true);
-    this.writer.start();
+    for (int i = 0; i < writers; i++) {
+      Thread writer = new Thread(this::drain, "primum-group-commit-" + name + "-" + i);
+      writer.setDaemon(true);
+      writer.start();
+      this.writers.add(writer);
+    }
   }
 
   /**
@@ -138,9 +153,11 @@ public final class GroupCommit<I, R> implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true; // the writer finishes what is queued, then stops
+    closed = true; // the writers finish what is queued, then stop
     try {
-      writer.join(5_000);
+      for (Thread writer : writers) {
+        writer.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
