@@ -512,7 +512,7 @@ public final class InfusionPump implements StatusSource {
 
   private static double bolusRate(DeliveryPlan plan) {
     if (plan.pca().isPresent()) {
-      return Math.max(plan.rateMlH(), 0) + 60 * plan.pca().get().doseMl(); // a dose over a minute
+      return 60 * plan.pca().get().doseMl(); // a demand dose runs over one minute
     }
     return plan.bolus().map(DeliveryPlan.Bolus::rateMlH).orElse(0.0);
   }

@@ -82,11 +82,16 @@ class InfusionPumpTest {
     run(Duration.ofMinutes(10));
     assertThat(pump.deliveredForProgramMl()).isCloseTo(10.0 + 1.0 * 7 / 60, within(0.05));
     assertThat(pump.state().token()).isEqualTo("KEEP_VEIN_OPEN");
-    assertThat(pump.currentStatus().alarms()).extracting(a -> a.code()).contains("INFUSION_COMPLETE");
+    assertThat(pump.currentStatus().alarms())
+        .extracting(a -> a.code())
+        .contains("INFUSION_COMPLETE");
     assertThat(types()).contains("therapy.program.confirmed", "therapy.state.changed");
     assertThat(events)
         .filteredOn(e -> e.type().equals("therapy.program.confirmed"))
-        .allSatisfy(e -> assertThat(e.payload().get("subject").get("patient").asText()).isEqualTo("pt-test"));
+        .allSatisfy(
+            e ->
+                assertThat(e.payload().get("subject").get("patient").asText())
+                    .isEqualTo("pt-test"));
   }
 
   @Test
@@ -148,8 +153,12 @@ class InfusionPumpTest {
     mechanics.refill(6);
     startInfusing(basal(30, 100));
     run(Duration.ofMinutes(1));
-    assertThat(pump.currentStatus().alarms()).extracting(a -> a.code()).contains("RESERVOIR_NEAR_EMPTY");
-    assertThat(pump.screen().timeToEmpty()).get().satisfies(d -> assertThat(d).isLessThan(Duration.ofMinutes(15)));
+    assertThat(pump.currentStatus().alarms())
+        .extracting(a -> a.code())
+        .contains("RESERVOIR_NEAR_EMPTY");
+    assertThat(pump.screen().timeToEmpty())
+        .get()
+        .satisfies(d -> assertThat(d).isLessThan(Duration.ofMinutes(15)));
     run(Duration.ofMinutes(15));
     assertThat(pump.state().token()).isEqualTo("ALARM");
     assertThat(pump.currentStatus().alarms()).extracting(a -> a.code()).contains("RESERVOIR_EMPTY");
