@@ -71,6 +71,28 @@ public final class SignedNote {
     return text + "\n" + DASH + keyName + " " + Base64.getEncoder().encodeToString(blob) + "\n";
   }
 
+  /**
+   * Adds one more signature, by {@code keyName}, to an already signed {@code note}: the text and
+   * the existing signature lines are kept byte for byte, and the new line is appended (c2sp.org/
+   * signed-note: a note may carry any number of signatures, each over the same text). This is how
+   * several keys co-sign one note for a threshold.
+   *
+   * @throws NoteRejection if {@code note} is not a well-formed signed note, or already carries
+   *     {@value #MAX_SIGNATURES} signatures
+   */
+  public static String cosign(String note, String keyName, Ed25519KeyPair key)
+      throws NoteRejection {
+    SignedNote parsed = parse(note);
+    if (parsed.signatures.size() >= MAX_SIGNATURES) {
+      throw new NoteRejection(
+          "note-format", "the note already carries " + MAX_SIGNATURES + " signatures");
+    }
+    // sign() returns text + "\n" + one signature line; that line depends only on the text, so it
+    // can be appended to any note over the same text.
+    String signedAlone = sign(parsed.text, keyName, key);
+    return note + signedAlone.substring(parsed.text.length() + 1);
+  }
+
   /** Parses a note's raw bytes, which must be valid UTF-8. */
   public static SignedNote parse(byte[] note) throws NoteRejection {
     if (note.length > MAX_BYTES) {

@@ -70,6 +70,35 @@ class SignedNoteTest {
   }
 
   @Test
+  void cosign_appendsOneSignature_keepsTextAndEarlierLines() throws Exception {
+    Ed25519KeyPair first = Ed25519KeyPair.generate(random);
+    Ed25519KeyPair second = Ed25519KeyPair.generate(random);
+    String text = "line one\n\nline three\n";
+    String note = SignedNote.sign(text, "pharmacy.example/a", first);
+    String cosigned = SignedNote.cosign(note, "pharmacy.example/b", second);
+
+    assertThat(cosigned).startsWith(note);
+    assertThat(cosigned.substring(note.length())).startsWith("\u2014 pharmacy.example/b ");
+    assertThat(cosigned.lines().count()).isEqualTo(note.lines().count() + 1);
+    SignedNote parsed = SignedNote.parse(cosigned);
+    assertThat(parsed.unverifiedText()).isEqualTo(text);
+    assertThat(parsed.signatures())
+        .extracting(SignedNote.Signature::keyName)
+        .containsExactly("pharmacy.example/a", "pharmacy.example/b");
+    SignedNote.Verified verified =
+        parsed.verify(
+            List.of(
+                NoteVerifierKey.of("pharmacy.example/a", first.publicKey()),
+                NoteVerifierKey.of("pharmacy.example/b", second.publicKey())));
+    assertThat(verified.text()).isEqualTo(text);
+    assertThat(verified.signers()).containsExactly("pharmacy.example/a", "pharmacy.example/b");
+
+    assertThatThrownBy(() -> SignedNote.cosign("unsigned text\n", "k", second))
+        .isInstanceOf(NoteRejection.class)
+        .hasMessageContaining("blank line");
+  }
+
+  @Test
   void parse_malformedNotes_areRejectedWithReasons() {
     String good = SignedNote.sign("text\n", "k", Ed25519KeyPair.generate(random));
     String[][] cases = {
