@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.primum.core.formats.EnrollmentTokens;
 import org.primum.hub.Hub;
 import org.primum.hub.HubConfig;
+import org.primum.pump.DemoPharmacy;
 import org.primum.pump.SimulatedPump;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,9 +91,12 @@ final class DemoCommand implements Callable<Integer> {
                 },
                 "primum-demo-shutdown"));
     URI hubUri = URI.create("https://localhost:" + hub.port());
+    // The hospital pharmacy signs the drug library every demo pump gets (2 of 3 keys).
+    SimulatedPump.LibrarySupply library =
+        DemoPharmacy.loadOrCreate(dataDir.resolve("pharmacy"), random).demoSupply();
     for (int i = 1; i <= pumps; i++) {
       String serial = String.format(Locale.ROOT, "PUMP-%04d", i);
-      fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler));
+      fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler, library));
     }
     Banner.hub(System.out, hub, dataDir);
     System.out.println(
@@ -114,7 +118,8 @@ final class DemoCommand implements Callable<Integer> {
       String serial,
       Clock clock,
       SecureRandom random,
-      ScheduledExecutorService scheduler)
+      ScheduledExecutorService scheduler,
+      SimulatedPump.LibrarySupply library)
       throws Exception {
     Path pumpDir = dataDir.resolve("pumps").resolve(serial);
     boolean knownToHub = hub.fleet().device(serial).isPresent();
@@ -137,7 +142,8 @@ final class DemoCommand implements Callable<Integer> {
         clock,
         random,
         scheduler,
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(library));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

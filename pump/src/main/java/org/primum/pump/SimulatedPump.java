@@ -4,21 +4,33 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.primum.core.evidence.Severity;
 import org.primum.core.formats.EnrollmentTokens;
+import org.primum.core.formats.NoteRejection;
+import org.primum.core.formats.NoteVerifierKey;
 import org.primum.device.DeviceAgent;
 import org.primum.device.LinkState;
 import org.primum.device.identity.DeviceIdentity;
 import org.primum.device.identity.EnrollmentRefused;
 import org.primum.device.patient.PatientPseudonyms;
 import org.primum.device.patient.PatientRecordStore;
+import org.primum.pump.druglib.DrugLibraryRejection;
+import org.primum.pump.therapy.InfusionPump;
+import org.primum.pump.therapy.PumpMechanics;
+import org.primum.pump.therapy.TherapyLoop;
 
 /**
  * One simulated reference pump: the device kit's agent (enrollment, mutual TLS, signed status
@@ -26,12 +38,48 @@ import org.primum.device.patient.PatientRecordStore;
  * primum demo}.
  */
 public final class SimulatedPump implements AutoCloseable {
+  /** A signed drug library for the pump and the pharmacy keys that must vouch for it. */
+  public record LibrarySupply(
+      byte[] signedNote, List<NoteVerifierKey> pharmacyKeys, int threshold) {
+    public LibrarySupply {
+      signedNote = signedNote.clone();
+      pharmacyKeys = List.copyOf(pharmacyKeys);
+    }
+  }
+
   private final DeviceAgent agent;
   private final DeviceIdentity identity;
+  private final TherapyLoop therapy;
 
-  private SimulatedPump(DeviceAgent agent, DeviceIdentity identity) {
+  private SimulatedPump(DeviceAgent agent, DeviceIdentity identity, TherapyLoop therapy) {
     this.agent = agent;
     this.identity = identity;
+    this.therapy = therapy;
+  }
+
+  /** Starts a pump with no drug library supplied (it keeps one installed before, if any). */
+  public static SimulatedPump start(
+      URI hub,
+      Path dataDir,
+      Optional<EnrollmentTokens.Token> token,
+      Optional<X509Certificate> hubCa,
+      Duration reportInterval,
+      Clock clock,
+      SecureRandom random,
+      ScheduledExecutorService scheduler,
+      Optional<Executor> httpExecutor)
+      throws EnrollmentRefused, IOException {
+    return start(
+        hub,
+        dataDir,
+        token,
+        hubCa,
+        reportInterval,
+        clock,
+        random,
+        scheduler,
+        httpExecutor,
+        Optional.empty());
   }
 
   /**
@@ -49,7 +97,8 @@ public final class SimulatedPump implements AutoCloseable {
       Clock clock,
       SecureRandom random,
       ScheduledExecutorService scheduler,
-      Optional<Executor> httpExecutor)
+      Optional<Executor> httpExecutor,
+      Optional<LibrarySupply> library)
       throws EnrollmentRefused, IOException {
     DeviceAgent.Config config =
         new DeviceAgent.Config(
@@ -63,22 +112,114 @@ public final class SimulatedPump implements AutoCloseable {
     ObjectNode subject = programDemoPatient(dataDir, seed, random);
     // The recorder needs the agent, and the agent needs the status source: tie the knot once.
     DeviceAgent[] agentHolder = new DeviceAgent[1];
-    DeviceAgent agent =
-        new DeviceAgent(
-            config,
-            new RecordingStatusSource(
-                new DemoTherapySimulator(clock, seed),
-                event ->
-                    agentHolder[0].recordEvent(event.type(), event.severity(), event.payload()),
-                subject),
-            clock,
-            random,
-            scheduler,
-            httpExecutor);
+    Consumer<InfusionPump.Event> recorder =
+        event -> {
+          DeviceAgent a = agentHolder[0];
+          if (a != null) {
+            a.recordEvent(event.type(), event.severity(), event.payload());
+          }
+        };
+    InfusionPump pump =
+        new InfusionPump(
+            clock, InfusionPump.Settings.defaults(), new PumpMechanics(500), recorder, subject);
+    DeviceAgent agent = new DeviceAgent(config, pump, clock, random, scheduler, httpExecutor);
     agentHolder[0] = agent;
     DeviceIdentity identity = agent.enrollIfNeeded(token, hubCa);
     agent.start();
-    return new SimulatedPump(agent, identity);
+
+    TherapyLoop therapy =
+        new TherapyLoop(pump, Duration.ofMillis(200), dataDir.getFileName().toString());
+    pump.selfTest(List.of());
+    ActiveDrugLibrary drugs = openLibrary(dataDir.resolve("druglib"), library, pump, recorder);
+    PumpProgramming programming = new PumpProgramming(pump, drugs, recorder);
+    therapy.start();
+    // A library that stops verifying while in use latches safe mode.
+    therapy.every(
+        Duration.ofSeconds(30),
+        () ->
+            drugs
+                .integrityProblem()
+                .ifPresent(problem -> pump.criticalFault("LIBRARY_INTEGRITY", problem)));
+    DemoClinician.schedule(scenarioOf(identity.serial()), therapy, programming);
+    return new SimulatedPump(agent, identity, therapy);
+  }
+
+  /** Pumps PUMP-0001, -0002, … act out the demo scenarios in turn. */
+  private static int scenarioOf(String serial) {
+    String digits = serial.replaceAll("\\D", "");
+    return digits.isEmpty()
+        ? 0
+        : (int) (Long.parseLong(digits.substring(Math.max(0, digits.length() - 6))) - 1);
+  }
+
+  /**
+   * Opens the pump's drug library store with the pharmacy keys it trusts (provisioned with the
+   * first library and kept beside it), and installs a supplied library if it is newer.
+   */
+  private static ActiveDrugLibrary openLibrary(
+      Path dir,
+      Optional<LibrarySupply> supply,
+      InfusionPump pump,
+      Consumer<InfusionPump.Event> recorder)
+      throws IOException {
+    Path trustFile = dir.resolve("pharmacy-keys");
+    List<NoteVerifierKey> keys = new ArrayList<>();
+    int threshold = 1;
+    if (Files.exists(trustFile)) {
+      List<String> lines = Files.readAllLines(trustFile, StandardCharsets.US_ASCII);
+      threshold = Integer.parseInt(lines.get(0).strip());
+      for (String line : lines.subList(1, lines.size())) {
+        try {
+          keys.add(NoteVerifierKey.parse(line.strip()));
+        } catch (NoteRejection e) {
+          throw new IOException("unreadable pharmacy key in " + trustFile + ": " + e.getMessage());
+        }
+      }
+    } else if (supply.isPresent()) {
+      org.primum.core.files.SecureFiles.ownerOnlyDirectory(dir);
+      keys.addAll(supply.get().pharmacyKeys());
+      threshold = supply.get().threshold();
+      StringBuilder text = new StringBuilder().append(threshold).append('\n');
+      keys.forEach(k -> text.append(k.text()).append('\n'));
+      org.primum.core.files.SecureFiles.writePublic(
+          trustFile, text.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+    ActiveDrugLibrary drugs;
+    try {
+      drugs = ActiveDrugLibrary.open(dir, keys, threshold);
+    } catch (DrugLibraryRejection e) {
+      pump.criticalFault(
+          "LIBRARY_INTEGRITY", "the installed drug library no longer verifies: " + e.getMessage());
+      Files.delete(dir.resolve("active.note"));
+      try {
+        drugs = ActiveDrugLibrary.open(dir, keys, threshold);
+      } catch (DrugLibraryRejection impossible) {
+        throw new IllegalStateException(impossible);
+      }
+    }
+    if (supply.isPresent() && !keys.isEmpty()) {
+      ObjectNode payload = JsonNodeFactory.instance.objectNode();
+      try {
+        var installed = drugs.install(supply.get().signedNote());
+        payload.put("message", "drug library installed: version " + installed.version());
+        payload.put("version", installed.version());
+        recorder.accept(
+            new InfusionPump.Event("input.druglib.installed", Severity.NOTICE, payload));
+      } catch (DrugLibraryRejection e) {
+        if (!"not-newer".equals(e.code()) || drugs.current().isEmpty()) {
+          payload.put("message", "drug library refused (" + e.code() + "): " + e.getMessage());
+          payload.put("code", e.code());
+          drugs.current().ifPresent(l -> payload.put("keptVersion", l.version()));
+          recorder.accept(
+              new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
+        }
+      } catch (IllegalArgumentException e) {
+        payload.put("message", "drug library trust is misconfigured: " + e.getMessage());
+        recorder.accept(
+            new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
+      }
+    }
+    return drugs;
   }
 
   /**
@@ -121,8 +262,14 @@ public final class SimulatedPump implements AutoCloseable {
     return agent;
   }
 
+  /** The pump's therapy: its delivery loop, supervisor and physical model. */
+  public TherapyLoop therapy() {
+    return therapy;
+  }
+
   @Override
   public void close() {
+    therapy.close();
     agent.close();
   }
 }

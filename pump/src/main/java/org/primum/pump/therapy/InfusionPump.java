@@ -512,7 +512,8 @@ public final class InfusionPump implements StatusSource {
 
   private static double bolusRate(DeliveryPlan plan) {
     if (plan.pca().isPresent()) {
-      return 60 * plan.pca().get().doseMl(); // a demand dose runs over one minute
+      // A demand dose runs over one minute, never past the pump's 999 mL/h in total (D10).
+      return Math.min(999 - plan.rateMlH(), 60 * plan.pca().get().doseMl());
     }
     return plan.bolus().map(DeliveryPlan.Bolus::rateMlH).orElse(0.0);
   }

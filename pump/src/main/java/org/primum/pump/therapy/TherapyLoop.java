@@ -67,6 +67,16 @@ public final class TherapyLoop implements AutoCloseable {
     loop.execute(action);
   }
 
+  /** Runs a local action on the loop's thread after {@code delay}. */
+  public void schedule(Runnable action, Duration delay) {
+    loop.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs a check on the loop's thread every {@code period}. */
+  public void every(Duration period, Runnable check) {
+    loop.scheduleAtFixedRate(check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Fault injection: the loop hangs for {@code duration} (the watchdog must catch it). */
   public void stall(Duration duration) {
     stalledUntilNanos = System.nanoTime() + duration.toNanos();
