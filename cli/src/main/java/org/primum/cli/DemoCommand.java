@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import org.primum.core.formats.EnrollmentTokens;
 import org.primum.hub.Hub;
 import org.primum.hub.HubConfig;
 import org.primum.pump.DemoPharmacy;
+import org.primum.pump.Fault;
 import org.primum.pump.SimulatedPump;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +66,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Seconds between pump status reports (default: ${DEFAULT-VALUE}).")
   int reportSeconds;
 
+  @Option(
+      names = "--fault",
+      paramLabel = "SERIAL=NAME",
+      description =
+          "Inject a fault into one pump 60 s after start, e.g. PUMP-0003=air (see primum pump"
+              + " --help for the names). Repeatable.")
+  List<String> faults = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     if (pumps < 0 || pumps > 2000) {
@@ -97,6 +107,26 @@ final class DemoCommand implements Callable<Integer> {
     for (int i = 1; i <= pumps; i++) {
       String serial = String.format(Locale.ROOT, "PUMP-%04d", i);
       fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler, library));
+    }
+    for (String spec : faults) {
+      String[] parts = spec.split("=", 2);
+      Fault fault =
+          parts.length == 2
+              ? Fault.parse(parts[1])
+                  .orElseThrow(() -> new IllegalArgumentException("--fault: unknown fault " + spec))
+              : null;
+      SimulatedPump target =
+          fleet.stream()
+              .filter(p -> p.serial().equals(parts[0]))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--fault: no pump " + parts[0] + " in the demo"));
+      if (fault == null) {
+        throw new IllegalArgumentException("--fault: expected SERIAL=NAME, found " + spec);
+      }
+      scheduler.schedule(() -> target.inject(fault), 60, java.util.concurrent.TimeUnit.SECONDS);
     }
     Banner.hub(System.out, hub, dataDir);
     System.out.println(

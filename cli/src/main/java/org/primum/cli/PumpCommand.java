@@ -7,6 +7,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.primum.core.crypto.Pem;
 import org.primum.core.formats.EnrollmentTokens;
+import org.primum.core.formats.NoteRejection;
+import org.primum.core.formats.NoteVerifierKey;
+import org.primum.pump.Fault;
 import org.primum.pump.SimulatedPump;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,8 +66,53 @@ final class PumpCommand implements Callable<Integer> {
       description = "Seconds between status reports (default: ${DEFAULT-VALUE}).")
   int reportSeconds;
 
+  @Option(
+      names = "--druglib",
+      paramLabel = "FILE",
+      description = "A signed drug library (signed note) to install if newer than the active one.")
+  Path drugLibrary;
+
+  @Option(
+      names = "--pharmacy-keys",
+      paramLabel = "FILE",
+      description =
+          "The pharmacy keys the pump trusts for drug libraries: first line the threshold, then"
+              + " one verifier key per line (first provisioning only; kept in the pump's data).")
+  Path pharmacyKeys;
+
+  @Option(
+      names = "--fault",
+      paramLabel = "NAME",
+      description =
+          "Inject a fault after --fault-after seconds: occlusion, air, battery-low,"
+              + " sensor-disagree, watchdog, library-tamper, library-corrupt, clock-jump,"
+              + " network-loss, hub-flood. Repeatable.")
+  List<String> faults = new ArrayList<>();
+
+  @Option(
+      names = "--fault-after",
+      defaultValue = "60",
+      paramLabel = "SECONDS",
+      description = "When to inject the faults (default: ${DEFAULT-VALUE}).")
+  int faultAfter;
+
   @Override
   public Integer call() throws Exception {
+    List<Fault> injected = new ArrayList<>();
+    for (String name : faults) {
+      injected.add(
+          Fault.parse(name)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--fault: unknown fault '"
+                              + name
+                              + "'; one of "
+                              + java.util.Arrays.stream(Fault.values())
+                                  .map(Fault::cliName)
+                                  .toList())));
+    }
+    Optional<SimulatedPump.LibrarySupply> library = librarySupply();
     Optional<EnrollmentTokens.Token> parsedToken = Optional.empty();
     if (token != null) {
       try {
@@ -94,7 +144,14 @@ final class PumpCommand implements Callable<Integer> {
             Clock.systemUTC(),
             new SecureRandom(),
             scheduler,
-            Optional.empty())) {
+            Optional.empty(),
+            library)) {
+      for (Fault fault : injected) {
+        scheduler.schedule(
+            () -> pump.inject(fault),
+            Math.max(0, faultAfter),
+            java.util.concurrent.TimeUnit.SECONDS);
+      }
       System.out.println(
           "Pump "
               + pump.serial()
@@ -117,5 +174,35 @@ final class PumpCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private Optional<SimulatedPump.LibrarySupply> librarySupply() throws Exception {
+    if (drugLibrary == null && pharmacyKeys == null) {
+      return Optional.empty();
+    }
+    if (drugLibrary == null || pharmacyKeys == null) {
+      throw new IllegalArgumentException("--druglib and --pharmacy-keys go together");
+    }
+    List<String> lines = Files.readAllLines(pharmacyKeys);
+    int threshold;
+    try {
+      threshold = Integer.parseInt(lines.get(0).strip());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--pharmacy-keys " + pharmacyKeys + ": the first line must be the threshold");
+    }
+    List<NoteVerifierKey> keys = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      if (!line.isBlank()) {
+        try {
+          keys.add(NoteVerifierKey.parse(line.strip()));
+        } catch (NoteRejection e) {
+          throw new IllegalArgumentException(
+              "--pharmacy-keys " + pharmacyKeys + ": " + e.getMessage());
+        }
+      }
+    }
+    return Optional.of(
+        new SimulatedPump.LibrarySupply(Files.readAllBytes(drugLibrary), keys, threshold));
   }
 }

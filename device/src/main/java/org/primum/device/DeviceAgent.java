@@ -46,6 +46,7 @@ import org.primum.device.link.HubLink;
  * device. When the hub is unreachable it reports {@link LinkState#DEGRADED} and keeps trying.
  */
 public final class DeviceAgent implements AutoCloseable {
+  private volatile boolean disconnected;
   private static final System.Logger LOG = System.getLogger(DeviceAgent.class.getName());
 
   /** Where reports go and how often. */
@@ -222,6 +223,14 @@ public final class DeviceAgent implements AutoCloseable {
   }
 
   /** Renews if due, then sends one signed report. Safe to call from any thread. */
+  /**
+   * Fault injection and field service: with the network "unplugged", every call to the hub fails at
+   * once as unreachable, exactly as a pulled cable would make it (the link shows DEGRADED).
+   */
+  public void setDisconnected(boolean disconnected) {
+    this.disconnected = disconnected;
+  }
+
   public synchronized ReportOutcome reportNow() {
     DeviceIdentity current = identity.get();
     if (current == null) {
@@ -232,6 +241,9 @@ public final class DeviceAgent implements AutoCloseable {
     StatusReport report = buildReport(current);
     byte[] envelope = StatusReports.sign(report, current.keyPair());
     try {
+      if (disconnected) {
+        throw new java.net.ConnectException("network unplugged");
+      }
       HubLink.Response response =
           link.get()
               .post(

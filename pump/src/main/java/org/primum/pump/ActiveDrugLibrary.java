@@ -98,7 +98,8 @@ public final class ActiveDrugLibrary {
     return SignedDrugLibrary.open(note, pharmacyKeys, threshold, DEVICE_TYPE, 0);
   }
 
-  Path file() {
+  /** Where the active library's signed note is kept. */
+  public Path file() {
     return file;
   }
 }

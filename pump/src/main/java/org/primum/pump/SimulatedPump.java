@@ -50,11 +50,23 @@ public final class SimulatedPump implements AutoCloseable {
   private final DeviceAgent agent;
   private final DeviceIdentity identity;
   private final TherapyLoop therapy;
+  private final ActiveDrugLibrary drugs;
+  private final JumpingClock therapyClock;
+  private final Consumer<InfusionPump.Event> recorder;
 
-  private SimulatedPump(DeviceAgent agent, DeviceIdentity identity, TherapyLoop therapy) {
+  private SimulatedPump(
+      DeviceAgent agent,
+      DeviceIdentity identity,
+      TherapyLoop therapy,
+      ActiveDrugLibrary drugs,
+      JumpingClock therapyClock,
+      Consumer<InfusionPump.Event> recorder) {
     this.agent = agent;
     this.identity = identity;
     this.therapy = therapy;
+    this.drugs = drugs;
+    this.therapyClock = therapyClock;
+    this.recorder = recorder;
   }
 
   /** Starts a pump with no drug library supplied (it keeps one installed before, if any). */
@@ -119,9 +131,14 @@ public final class SimulatedPump implements AutoCloseable {
             a.recordEvent(event.type(), event.severity(), event.payload());
           }
         };
+    JumpingClock therapyClock = new JumpingClock(clock);
     InfusionPump pump =
         new InfusionPump(
-            clock, InfusionPump.Settings.defaults(), new PumpMechanics(500), recorder, subject);
+            therapyClock,
+            InfusionPump.Settings.defaults(),
+            new PumpMechanics(500),
+            recorder,
+            subject);
     DeviceAgent agent = new DeviceAgent(config, pump, clock, random, scheduler, httpExecutor);
     agentHolder[0] = agent;
     DeviceIdentity identity = agent.enrollIfNeeded(token, hubCa);
@@ -141,7 +158,7 @@ public final class SimulatedPump implements AutoCloseable {
                 .integrityProblem()
                 .ifPresent(problem -> pump.criticalFault("LIBRARY_INTEGRITY", problem)));
     DemoClinician.schedule(scenarioOf(identity.serial()), therapy, programming);
-    return new SimulatedPump(agent, identity, therapy);
+    return new SimulatedPump(agent, identity, therapy, drugs, therapyClock, recorder);
   }
 
   /** Pumps PUMP-0001, -0002, … act out the demo scenarios in turn. */
@@ -260,6 +277,90 @@ public final class SimulatedPump implements AutoCloseable {
 
   public DeviceAgent agent() {
     return agent;
+  }
+
+  /**
+   * Makes the pump suffer {@code fault} now (see {@link Fault}); the pump's own checks then show
+   * it. Recorded as an evidence event first, so a review can tell an injected fault from a real
+   * one.
+   */
+  public void inject(Fault fault) {
+    ObjectNode payload = JsonNodeFactory.instance.objectNode();
+    payload.put("fault", fault.cliName());
+    payload.put("message", "fault injected: " + fault.cliName());
+    recorder.accept(new InfusionPump.Event("test.fault.injected", Severity.WARNING, payload));
+    PumpMechanics mechanics = therapy.pump().mechanics();
+    switch (fault) {
+      case OCCLUSION -> therapy.submit(() -> mechanics.setOccluded(true));
+      case AIR -> therapy.submit(() -> mechanics.setAirPerMl(3000));
+      case BATTERY_LOW -> therapy.submit(() -> mechanics.setBattery(18));
+      case SENSOR_DISAGREE -> therapy.submit(() -> mechanics.setSensorFactor(2.5));
+      case WATCHDOG -> therapy.stall(Duration.ofSeconds(5));
+      case CLOCK_JUMP -> therapyClock.jump(Duration.ofHours(2));
+      case LIBRARY_TAMPER -> therapy.submit(this::offerTamperedLibrary);
+      case LIBRARY_CORRUPT ->
+          therapy.submit(
+              () -> {
+                corruptStoredLibrary();
+                drugs
+                    .integrityProblem()
+                    .ifPresent(
+                        problem -> therapy.pump().criticalFault("LIBRARY_INTEGRITY", problem));
+              });
+      case NETWORK_LOSS -> agent.setDisconnected(true);
+      case HUB_FLOOD -> flood(Duration.ofSeconds(20));
+    }
+  }
+
+  /** A newer version of the active library whose text was altered after it was signed. */
+  private void offerTamperedLibrary() {
+    ObjectNode payload = JsonNodeFactory.instance.objectNode();
+    try {
+      String note = Files.readString(drugs.file(), StandardCharsets.UTF_8);
+      long version = drugs.current().map(l -> l.version()).orElse(0L);
+      byte[] tampered =
+          note.replaceFirst("\"version\":" + version, "\"version\":" + (version + 1))
+              .getBytes(StandardCharsets.UTF_8);
+      drugs.install(tampered);
+      payload.put("message", "a tampered library was accepted");
+    } catch (DrugLibraryRejection e) {
+      payload.put("message", "drug library refused (" + e.code() + "): " + e.getMessage());
+      payload.put("code", e.code());
+      drugs.current().ifPresent(l -> payload.put("keptVersion", l.version()));
+    } catch (IOException | RuntimeException e) {
+      payload.put("message", "drug library refused: " + e.getMessage());
+    }
+    recorder.accept(new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
+  }
+
+  private void corruptStoredLibrary() {
+    try {
+      byte[] note = Files.readAllBytes(drugs.file());
+      String text = new String(note, StandardCharsets.UTF_8);
+      // A hard limit quietly raised on the pump's storage.
+      Files.writeString(
+          drugs.file(), text.replaceFirst("\"max\":(\\d)", "\"max\":9$1"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Hammers the hub link and the status source from another thread for {@code duration}. */
+  private void flood(Duration duration) {
+    Thread flooder =
+        new Thread(
+            () -> {
+              long end = System.nanoTime() + duration.toNanos();
+              while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+                agent.reportNow();
+                for (int i = 0; i < 100; i++) {
+                  therapy.pump().currentStatus();
+                }
+              }
+            },
+            "primum-fault-hub-flood");
+    flooder.setDaemon(true);
+    flooder.start();
   }
 
   /** The pump's therapy: its delivery loop, supervisor and physical model. */
