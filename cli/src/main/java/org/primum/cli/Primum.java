@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       EvidenceExportCommand.class,
       EvidenceCustodyCommand.class,
+      DrugLibCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {

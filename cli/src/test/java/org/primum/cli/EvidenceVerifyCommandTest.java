@@ -3,8 +3,6 @@ package org.primum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,26 +34,6 @@ import org.primum.testing.FreePorts;
 class EvidenceVerifyCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Run(
-          Primum.run(args),
-          out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void exportThenVerify_passes_andATamperedCopyFailsNamingTheCause() throws Exception {
     Path data = dir.resolve("hub");
@@ -83,8 +61,8 @@ class EvidenceVerifyCommandTest {
         }
       }
       Path bundle = dir.resolve("evidence.zip");
-      Run export =
-          run(
+      CliRun export =
+          CliRun.of(
               "evidence-export",
               "--serial",
               "PUMP-0007",
@@ -98,7 +76,7 @@ class EvidenceVerifyCommandTest {
       String hubKey = hub.evidence().receiptKey().text();
       assertThat(export.err()).contains(hubKey);
 
-      Run verified = run("verify", bundle.toString(), "--hub-key", hubKey);
+      CliRun verified = CliRun.of("verify", bundle.toString(), "--hub-key", hubKey);
       assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
       assertThat(verified.out())
           .contains(
@@ -108,8 +86,8 @@ class EvidenceVerifyCommandTest {
               "review after alarm",
               "matches the key you gave");
 
-      Run handOver =
-          run(
+      CliRun handOver =
+          CliRun.of(
               "evidence-custody",
               bundle.toString(),
               "--action",
@@ -120,11 +98,11 @@ class EvidenceVerifyCommandTest {
               data.toString());
       assertThat(handOver.exit()).as(handOver.err()).isZero();
       assertThat(handOver.err()).contains("Custody record 1 (transferred by cli:");
-      Run again = run("verify", bundle.toString(), "--hub-key", hubKey);
+      CliRun again = CliRun.of("verify", bundle.toString(), "--hub-key", hubKey);
       assertThat(again.exit()).as(again.out() + again.err()).isZero();
       assertThat(again.out()).contains("1. transferred by cli:", "to the hospital's investigator");
-      Run badAction =
-          run(
+      CliRun badAction =
+          CliRun.of(
               "evidence-custody",
               bundle.toString(),
               "--action",
@@ -156,18 +134,18 @@ class EvidenceVerifyCommandTest {
           out.closeEntry();
         }
       }
-      Run failed = run("verify", tampered.toString(), "--hub-key", hubKey);
+      CliRun failed = CliRun.of("verify", tampered.toString(), "--hub-key", hubKey);
       assertThat(failed.exit()).isEqualTo(1);
       assertThat(failed.out()).contains("FAILED", "at:     entries", "signed");
 
-      Run otherHub =
-          run(
+      CliRun otherHub =
+          CliRun.of(
               "verify",
               bundle.toString(),
               "--hub-key",
               "other.hub/x+" + "00000000" + "+AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
       assertThat(otherHub.exit()).isEqualTo(2);
-      assertThat(run("verify", dir.resolve("missing.zip").toString()).exit()).isEqualTo(2);
+      assertThat(CliRun.of("verify", dir.resolve("missing.zip").toString()).exit()).isEqualTo(2);
     } finally {
       scheduler.shutdownNow();
     }
