@@ -314,6 +314,23 @@ class InfusionPumpTest {
   }
 
   @Test
+  void d8_reprogramming_stopsTheInfusion_andNeedsConfirmationAndAStartAgain() {
+    startInfusing(basal(30, 500));
+    run(Duration.ofMinutes(1));
+    pump.beginProgramming("nurse:ana");
+    assertThat(pump.state().token()).isEqualTo("PROGRAMMING");
+    double before = mechanics.read().volumeInfusedMl();
+    run(Duration.ofMinutes(1));
+    assertThat(mechanics.read().volumeInfusedMl()).isEqualTo(before);
+    assertThat(pump.start("nurse:ana").accepted()).isFalse();
+    Program other =
+        new Program(new DeliveryPlan(5, 100, Optional.empty(), Optional.empty()), false);
+    assertThat(pump.confirm(other, "nurse:ana").accepted()).isTrue();
+    assertThat(pump.start("nurse:ana").accepted()).isTrue();
+    assertThat(pump.deliveredForProgramMl()).isZero(); // the new program counts from zero
+  }
+
+  @Test
   void d10_garbageMotorCommands_meanZeroDelivery() {
     PumpMechanics m = new PumpMechanics(100);
     for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
