@@ -19,6 +19,7 @@ import org.primum.core.formats.EnrollmentTokens;
 import org.primum.core.formats.NoteRejection;
 import org.primum.core.formats.NoteVerifierKey;
 import org.primum.pump.Fault;
+import org.primum.pump.PumpConsole;
 import org.primum.pump.SimulatedPump;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,6 +97,13 @@ final class PumpCommand implements Callable<Integer> {
       description = "When to inject the faults (default: ${DEFAULT-VALUE}).")
   int faultAfter;
 
+  @Option(
+      names = "--console",
+      description =
+          "Operate the pump from this terminal (its local user interface: patient PCA button,"
+              + " clinician and biomed with PINs) instead of the demo's scripted nurse.")
+  boolean console;
+
   @Override
   public Integer call() throws Exception {
     List<Fault> injected = new ArrayList<>();
@@ -145,7 +153,8 @@ final class PumpCommand implements Callable<Integer> {
             new SecureRandom(),
             scheduler,
             Optional.empty(),
-            library)) {
+            library,
+            !console)) {
       for (Fault fault : injected) {
         scheduler.schedule(
             () -> pump.inject(fault),
@@ -171,6 +180,9 @@ final class PumpCommand implements Callable<Integer> {
                     stopped.countDown();
                   },
                   "primum-pump-shutdown"));
+      if (console) {
+        runConsole(pump);
+      }
       stopped.await();
     }
     return 0;
@@ -204,5 +216,27 @@ final class PumpCommand implements Callable<Integer> {
     }
     return Optional.of(
         new SimulatedPump.LibrarySupply(Files.readAllBytes(drugLibrary), keys, threshold));
+  }
+
+  /** The local console on standard input and output; end of input leaves the pump running. */
+  private static void runConsole(SimulatedPump pump) throws java.io.IOException {
+    PumpConsole console =
+        pump.console(
+            new SecureRandom(),
+            pins ->
+                System.out.println(
+                    "Console PINs (shown once; only their hashes are kept): " + pins));
+    System.out.println(console.screen());
+    System.out.println("Type help. The patient's PCA button is: pca");
+    java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    System.out.print("pump> ");
+    System.out.flush();
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      System.out.println(console.handle(line));
+      System.out.print("pump> ");
+      System.out.flush();
+    }
   }
 }

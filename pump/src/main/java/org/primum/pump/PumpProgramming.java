@@ -12,7 +12,6 @@ import org.primum.device.safety.SafetySupervisor;
 import org.primum.pump.druglib.AppliedOverride;
 import org.primum.pump.druglib.DoseErrorReduction;
 import org.primum.pump.druglib.DrugLibrary;
-import org.primum.pump.druglib.HardLimitViolation;
 import org.primum.pump.druglib.ProgramProblem;
 import org.primum.pump.druglib.ProgramRequest;
 import org.primum.pump.druglib.RejectionReason;
@@ -102,10 +101,7 @@ public final class PumpProgramming {
   }
 
   private static String describe(RejectionReason reason) {
-    if (reason instanceof HardLimitViolation hard) {
-      return hard.message();
-    }
-    return ((ProgramProblem) reason).message();
+    return reason.message();
   }
 
   private void record(String type, Severity severity, ObjectNode payload) {

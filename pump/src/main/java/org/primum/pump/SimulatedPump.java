@@ -12,11 +12,14 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.primum.core.crypto.PasswordHashes;
 import org.primum.core.evidence.Severity;
 import org.primum.core.formats.EnrollmentTokens;
 import org.primum.core.formats.NoteRejection;
@@ -53,6 +56,8 @@ public final class SimulatedPump implements AutoCloseable {
   private final ActiveDrugLibrary drugs;
   private final JumpingClock therapyClock;
   private final Consumer<InfusionPump.Event> recorder;
+  private final PumpProgramming programming;
+  private final Path dataDir;
 
   private SimulatedPump(
       DeviceAgent agent,
@@ -60,7 +65,11 @@ public final class SimulatedPump implements AutoCloseable {
       TherapyLoop therapy,
       ActiveDrugLibrary drugs,
       JumpingClock therapyClock,
-      Consumer<InfusionPump.Event> recorder) {
+      Consumer<InfusionPump.Event> recorder,
+      PumpProgramming programming,
+      Path dataDir) {
+    this.programming = programming;
+    this.dataDir = dataDir;
     this.agent = agent;
     this.identity = identity;
     this.therapy = therapy;
@@ -112,6 +121,39 @@ public final class SimulatedPump implements AutoCloseable {
       Optional<Executor> httpExecutor,
       Optional<LibrarySupply> library)
       throws EnrollmentRefused, IOException {
+    return start(
+        hub,
+        dataDir,
+        token,
+        hubCa,
+        reportInterval,
+        clock,
+        random,
+        scheduler,
+        httpExecutor,
+        library,
+        true);
+  }
+
+  /**
+   * Enrolls if needed and starts reporting and therapy.
+   *
+   * @param scriptedClinician whether the demo's scripted nurse operates the pump (otherwise it
+   *     waits for a person at its console)
+   */
+  public static SimulatedPump start(
+      URI hub,
+      Path dataDir,
+      Optional<EnrollmentTokens.Token> token,
+      Optional<X509Certificate> hubCa,
+      Duration reportInterval,
+      Clock clock,
+      SecureRandom random,
+      ScheduledExecutorService scheduler,
+      Optional<Executor> httpExecutor,
+      Optional<LibrarySupply> library,
+      boolean scriptedClinician)
+      throws EnrollmentRefused, IOException {
     DeviceAgent.Config config =
         new DeviceAgent.Config(
             hub,
@@ -157,8 +199,11 @@ public final class SimulatedPump implements AutoCloseable {
             drugs
                 .integrityProblem()
                 .ifPresent(problem -> pump.criticalFault("LIBRARY_INTEGRITY", problem)));
-    DemoClinician.schedule(scenarioOf(identity.serial()), therapy, programming);
-    return new SimulatedPump(agent, identity, therapy, drugs, therapyClock, recorder);
+    if (scriptedClinician) {
+      DemoClinician.schedule(scenarioOf(identity.serial()), therapy, programming);
+    }
+    return new SimulatedPump(
+        agent, identity, therapy, drugs, therapyClock, recorder, programming, dataDir);
   }
 
   /** Pumps PUMP-0001, -0002, … act out the demo scenarios in turn. */
@@ -361,6 +406,44 @@ public final class SimulatedPump implements AutoCloseable {
             "primum-fault-hub-flood");
     flooder.setDaemon(true);
     flooder.start();
+  }
+
+  /**
+   * The pump's local console. The clinician's and biomed's PINs are generated on first use, kept
+   * only as Argon2id hashes (0600) in the pump's data, and handed to {@code firstPins} once.
+   */
+  public PumpConsole console(SecureRandom random, Consumer<String> firstPins) throws IOException {
+    PasswordHashes hashes = new PasswordHashes(PasswordHashes.DEFAULT_COST, random);
+    Path file = dataDir.resolve("console-pins");
+    Map<PumpConsole.Role, String> pins = new EnumMap<>(PumpConsole.Role.class);
+    if (Files.exists(file)) {
+      for (String line :
+          new String(org.primum.core.files.SecureFiles.readSecret(file), StandardCharsets.UTF_8)
+              .split("\n")) {
+        String[] parts = line.split(" ", 2);
+        if (parts.length == 2) {
+          pins.put(PumpConsole.Role.valueOf(parts[0]), parts[1]);
+        }
+      }
+    } else {
+      StringBuilder stored = new StringBuilder();
+      StringBuilder shown = new StringBuilder();
+      for (PumpConsole.Role role : List.of(PumpConsole.Role.CLINICIAN, PumpConsole.Role.BIOMED)) {
+        String pin = String.format(java.util.Locale.ROOT, "%06d", random.nextInt(1_000_000));
+        String hash = hashes.hash(pin);
+        pins.put(role, hash);
+        stored.append(role.name()).append(' ').append(hash).append('\n');
+        shown
+            .append(role.name().toLowerCase(java.util.Locale.ROOT))
+            .append(" PIN ")
+            .append(pin)
+            .append("  ");
+      }
+      org.primum.core.files.SecureFiles.writeSecret(
+          file, stored.toString().getBytes(StandardCharsets.UTF_8));
+      firstPins.accept(shown.toString().strip());
+    }
+    return new PumpConsole(therapy.pump(), programming, pins, hashes, therapyClock);
   }
 
   /** The pump's therapy: its delivery loop, supervisor and physical model. */

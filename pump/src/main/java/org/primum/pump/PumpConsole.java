@@ -1,0 +1,359 @@
+package org.primum.pump;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.primum.core.crypto.PasswordHashes;
+import org.primum.device.safety.SafetySupervisor;
+import org.primum.pump.druglib.AmountUnit;
+import org.primum.pump.druglib.Concentration;
+import org.primum.pump.druglib.DoseUnit;
+import org.primum.pump.druglib.LimitName;
+import org.primum.pump.druglib.PcaRequest;
+import org.primum.pump.druglib.ProgramRequest;
+import org.primum.pump.druglib.SoftLimitOverride;
+import org.primum.pump.druglib.SoftLimitWarning;
+import org.primum.pump.druglib.Verdict;
+import org.primum.pump.druglib.VerifiedProgram;
+import org.primum.pump.therapy.InfusionPump;
+
+/**
+ * The pump's local user interface: a line-oriented console on the pump itself (standard input and
+ * output — no socket, PUMP-SAFETY MN1). It shows the screen (state, reason, priority, the program
+ * being delivered, every alarm) and takes the actions of three roles:
+ *
+ * <ul>
+ *   <li><b>patient</b> — no sign-in, the PCA button only ({@code pca});
+ *   <li><b>clinician</b> — PIN: program, review the verdict, confirm soft limits with a reason,
+ *       confirm, start, pause, bolus, clear an alarm's cause, pause the alarm sound;
+ *   <li><b>biomed</b> (service) — PIN: everything a clinician can, plus the safe-mode reset.
+ * </ul>
+ *
+ * A PIN is checked against an Argon2id hash; five wrong PINs lock sign-in for five minutes. Signing
+ * in lasts until {@code logout} or ten minutes without a command.
+ */
+public final class PumpConsole {
+  /** Who may act. */
+  public enum Role {
+    PATIENT,
+    CLINICIAN,
+    BIOMED
+  }
+
+  private static final Duration IDLE_LOGOUT = Duration.ofMinutes(10);
+  private static final Duration LOCKOUT = Duration.ofMinutes(5);
+
+  private final InfusionPump pump;
+  private final PumpProgramming programming;
+  private final Map<Role, String> pinHashes;
+  private final PasswordHashes hashes;
+  private final Clock clock;
+  private Role role = Role.PATIENT;
+  private String user = "patient";
+  private Instant lastCommand;
+  private int failures;
+  private Instant lockedUntil = Instant.MIN;
+  private ProgramRequest request;
+  private final List<SoftLimitOverride> overrides = new ArrayList<>();
+  private VerifiedProgram verified;
+
+  /**
+   * @param pinHashes Argon2id hashes of the clinician's and biomed's PINs (a role without one
+   *     cannot sign in)
+   */
+  public PumpConsole(
+      InfusionPump pump,
+      PumpProgramming programming,
+      Map<Role, String> pinHashes,
+      PasswordHashes hashes,
+      Clock clock) {
+    this.pump = pump;
+    this.programming = programming;
+    this.pinHashes = new HashMap<>(pinHashes);
+    this.hashes = hashes;
+    this.clock = clock;
+    this.lastCommand = clock.instant();
+  }
+
+  public synchronized Role role() {
+    return role;
+  }
+
+  /** Runs one command line and returns what the console prints. */
+  public synchronized String handle(String line) {
+    Instant now = clock.instant();
+    if (role != Role.PATIENT && Duration.between(lastCommand, now).compareTo(IDLE_LOGOUT) > 0) {
+      signOut();
+    }
+    lastCommand = now;
+    List<String> words = List.of(line.strip().split("\\s+"));
+    String command = words.get(0).toLowerCase(Locale.ROOT);
+    try {
+      return switch (command) {
+        case "", "status" -> screen();
+        case "help" -> help();
+        case "pca" -> pca();
+        case "login" -> login(words);
+        case "logout" -> {
+          signOut();
+          yield "signed out";
+        }
+        default -> clinical(command, words);
+      };
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      return "? " + e.getMessage() + " (type help)";
+    }
+  }
+
+  private String clinical(String command, List<String> words) {
+    if (role == Role.PATIENT) {
+      return "? " + command + ": sign in first (login clinician|biomed PIN); patients have: pca";
+    }
+    return switch (command) {
+      case "program" -> program(words);
+      case "override" -> override(words);
+      case "confirm" -> confirm();
+      case "start" -> transition(pump.start(user));
+      case "pause" -> transition(pump.pause(user));
+      case "stop" -> transition(pump.clearProgram(user));
+      case "bolus" -> answer(pump.requestBolus(user), "bolus started");
+      case "clear" -> {
+        pump.conditionCleared(words.get(1).toUpperCase(Locale.ROOT));
+        yield screen();
+      }
+      case "silence" -> {
+        pump.pauseAudio(SafetySupervisor.MAX_AUDIO_PAUSE);
+        yield "alarm sound paused for at most 2 minutes";
+      }
+      case "reset" -> {
+        if (role != Role.BIOMED) {
+          yield "? reset: biomed/service only";
+        }
+        yield transition(pump.resetSafeMode(user));
+      }
+      default -> "? unknown command " + command + " (type help)";
+    };
+  }
+
+  private String login(List<String> words) {
+    Instant now = clock.instant();
+    if (now.isBefore(lockedUntil)) {
+      return "? sign-in locked for "
+          + Duration.between(now, lockedUntil).toSeconds()
+          + " s after wrong PINs";
+    }
+    Role wanted;
+    try {
+      wanted = Role.valueOf(words.get(1).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      return "? login clinician|biomed PIN";
+    }
+    String hash = pinHashes.get(wanted);
+    if (wanted == Role.PATIENT || hash == null || words.size() < 3) {
+      return "? login clinician|biomed PIN";
+    }
+    if (!hashes.matches(words.get(2), hash)) {
+      failures++;
+      if (failures >= 5) {
+        lockedUntil = now.plus(LOCKOUT);
+        failures = 0;
+      }
+      return "? wrong PIN";
+    }
+    failures = 0;
+    role = wanted;
+    user = wanted.name().toLowerCase(Locale.ROOT) + "@pump";
+    return "signed in as " + wanted.name().toLowerCase(Locale.ROOT);
+  }
+
+  private void signOut() {
+    role = Role.PATIENT;
+    user = "patient";
+    request = null;
+    verified = null;
+    overrides.clear();
+  }
+
+  /**
+   * {@code program CARE-AREA DRUG-CODE AMOUNT UNIT VOLUME-ML DOSE DOSE-UNIT VTBI-ML [weight=KG]
+   * [bolus=DOSE] [pca=DOSE,LOCKOUT-MIN,MAX-1H,MAX-4H]}
+   */
+  private String program(List<String> words) {
+    if (words.size() < 9) {
+      throw new IllegalArgumentException(
+          "program CARE-AREA DRUG-CODE AMOUNT UNIT VOLUME-ML DOSE DOSE-UNIT VTBI-ML [weight=KG]"
+              + " [bolus=DOSE] [pca=DOSE,LOCKOUT-MIN,MAX-1H,MAX-4H]");
+    }
+    AmountUnit unit =
+        AmountUnit.bySymbol(words.get(4))
+            .orElseThrow(() -> new IllegalArgumentException("unknown unit " + words.get(4)));
+    DoseUnit doseUnit =
+        DoseUnit.parse(words.get(7))
+            .orElseThrow(() -> new IllegalArgumentException("unknown dose unit " + words.get(7)));
+    ProgramRequest next =
+        ProgramRequest.of(
+            words.get(1),
+            words.get(2),
+            new Concentration(number(words.get(3)), unit, number(words.get(5))),
+            doseUnit,
+            number(words.get(6)),
+            number(words.get(8)));
+    for (String option : words.subList(9, words.size())) {
+      String[] kv = option.split("=", 2);
+      switch (kv[0]) {
+        case "weight" -> next = next.withWeightKg(number(kv[1]));
+        case "bolus" -> next = next.withBolus(number(kv[1]));
+        case "pca" -> {
+          String[] p = kv[1].split(",");
+          next =
+              next.withPca(new PcaRequest(number(p[0]), number(p[1]), number(p[2]), number(p[3])));
+        }
+        default -> throw new IllegalArgumentException("unknown option " + option);
+      }
+    }
+    request = next;
+    overrides.clear();
+    verified = null;
+    pump.beginProgramming(user);
+    return check();
+  }
+
+  private String check() {
+    ProgramRequest withOverrides =
+        request.withOverrides(overrides.toArray(SoftLimitOverride[]::new));
+    Verdict verdict = programming.check(withOverrides, user);
+    if (verdict instanceof Verdict.Accepted accepted) {
+      verified = accepted.program();
+      StringBuilder out = new StringBuilder("REVIEW, then type confirm:\n");
+      for (String line : verified.displayLines()) {
+        out.append("  ").append(line).append('\n');
+      }
+      return out.toString().stripTrailing();
+    }
+    verified = null;
+    if (verdict instanceof Verdict.NeedsConfirmation soft) {
+      StringBuilder out = new StringBuilder("SOFT LIMIT — confirm each with a reason:\n");
+      for (SoftLimitWarning warning : soft.warnings()) {
+        out.append("  ")
+            .append(warning.message())
+            .append("\n    override ")
+            .append(warning.limit().name())
+            .append(' ')
+            .append(String.format(Locale.ROOT, "%s", warning.value()))
+            .append(" REASON…\n");
+      }
+      return out.toString().stripTrailing();
+    }
+    StringBuilder out = new StringBuilder("REJECTED — cannot be delivered:\n");
+    for (var reason : ((Verdict.Rejected) verdict).reasons()) {
+      out.append("  ").append(reason.message()).append('\n');
+    }
+    return out.toString().stripTrailing();
+  }
+
+  private String override(List<String> words) {
+    if (request == null) {
+      return "? program first";
+    }
+    if (words.size() < 4) {
+      throw new IllegalArgumentException("override LIMIT VALUE REASON");
+    }
+    LimitName limit;
+    try {
+      limit = LimitName.valueOf(words.get(1).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("no limit " + words.get(1));
+    }
+    overrides.add(
+        new SoftLimitOverride(
+            limit, number(words.get(2)), user, String.join(" ", words.subList(3, words.size()))));
+    return check();
+  }
+
+  private String confirm() {
+    if (verified == null) {
+      return "? nothing verified to confirm: program (and override soft limits) first";
+    }
+    SafetySupervisor.Transition t = programming.confirm(verified, user);
+    verified = null;
+    request = null;
+    return t.accepted() ? "confirmed; type start" : "? " + t.refusal();
+  }
+
+  private String pca() {
+    return answer(pump.requestBolus("patient (PCA button)"), "dose started");
+  }
+
+  private String transition(SafetySupervisor.Transition t) {
+    return t.accepted() ? screen() : "? " + t.refusal();
+  }
+
+  private String answer(String refusal, String ok) {
+    return refusal.isEmpty() ? ok : "? " + refusal;
+  }
+
+  private static double number(String text) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number: " + text);
+    }
+  }
+
+  /** The screen: state, reason, priority, the program's own lines, volumes and every alarm. */
+  public String screen() {
+    InfusionPump.Screen s = pump.screen();
+    StringBuilder out = new StringBuilder();
+    out.append(s.state());
+    s.priority().ifPresent(p -> out.append("  [").append(p).append(s.audible() ? " ♪]" : "]"));
+    if (!s.reason().isEmpty()) {
+      out.append("  ").append(s.reason());
+    }
+    out.append('\n');
+    for (String line : s.program()) {
+      out.append("  ").append(line).append('\n');
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  infused %.2f mL · reservoir %.1f mL%s · battery %.0f %%%n",
+            s.volumeInfusedMl(),
+            s.reservoirMl(),
+            s.timeToEmpty().map(d -> " (" + d.toMinutes() + " min to empty)").orElse(""),
+            s.batteryPercent()));
+    for (String alarm : s.alarms()) {
+      out.append("  ! ").append(alarm).append('\n');
+    }
+    out.append("  signed in: ").append(role.name().toLowerCase(Locale.ROOT));
+    return out.toString();
+  }
+
+  private String help() {
+    String common = "status | pca | login clinician|biomed PIN | logout";
+    if (role == Role.PATIENT) {
+      return common;
+    }
+    return common
+        + "\nprogram CARE-AREA DRUG-CODE AMOUNT UNIT VOLUME-ML DOSE DOSE-UNIT VTBI-ML [weight=KG]"
+        + " [bolus=DOSE] [pca=DOSE,LOCKOUT-MIN,MAX-1H,MAX-4H]"
+        + "\noverride LIMIT VALUE REASON | confirm | start | pause | stop | bolus | clear ALARM |"
+        + " silence"
+        + (role == Role.BIOMED ? " | reset" : "")
+        + programming.library().map(l -> "\n(drug library version " + l.version() + ")").orElse("");
+  }
+
+  /** For tests and the demo: the hash map a console needs from plain PINs. */
+  public static Map<Role, String> hashPins(
+      PasswordHashes hashes, Optional<String> clinician, Optional<String> biomed) {
+    Map<Role, String> map = new HashMap<>();
+    clinician.ifPresent(pin -> map.put(Role.CLINICIAN, hashes.hash(pin)));
+    biomed.ifPresent(pin -> map.put(Role.BIOMED, hashes.hash(pin)));
+    return map;
+  }
+}
