@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.primum.core.formats.EnrollmentTokens;
 import org.primum.hub.Hub;
 import org.primum.hub.HubConfig;
+import org.primum.pump.DemoOrders;
 import org.primum.pump.DemoPharmacy;
 import org.primum.pump.Fault;
 import org.primum.pump.SimulatedPump;
@@ -107,6 +108,15 @@ final class DemoCommand implements Callable<Integer> {
     for (int i = 1; i <= pumps; i++) {
       String serial = String.format(Locale.ROOT, "PUMP-%04d", i);
       fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler, library));
+    }
+    // The EHR sends PUMP-0001 an infusion order; the nurse reviews and confirms it at the pump.
+    if (fleet.stream().anyMatch(p -> p.serial().equals("PUMP-0001"))) {
+      hub.orders()
+          .submit(
+              "PUMP-0001",
+              DemoOrders.heparin("PUMP-0001", "DEMO-" + clock.instant().toEpochMilli(), clock),
+              "demo:ehr",
+              "local");
     }
     for (String spec : faults) {
       String[] parts = spec.split("=", 2);

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvidenceExportCommand.class,
       EvidenceCustodyCommand.class,
       DrugLibCommand.class,
+      OrderCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {

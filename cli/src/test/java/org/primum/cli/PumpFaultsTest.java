@@ -24,6 +24,7 @@ import org.primum.hub.Hub;
 import org.primum.hub.HubConfig;
 import org.primum.pump.DemoPharmacy;
 import org.primum.pump.Fault;
+import org.primum.pump.PumpConsole;
 import org.primum.pump.SimulatedPump;
 import org.primum.testing.FreePorts;
 
@@ -89,8 +90,7 @@ class PumpFaultsTest {
           DemoPharmacy.loadOrCreate(dir.resolve("pharmacy"), random).demoSupply();
       int n = 0;
       for (Fault fault : expected.keySet()) {
-        // PUMP-0001, -0006, -0011, …: all act out the first demo scenario (heparin, 10 mL/h).
-        String serial = String.format(Locale.ROOT, "PUMP-%04d", 1 + 5 * n++);
+        String serial = String.format(Locale.ROOT, "PUMP-%04d", 1 + n++);
         var token = hub.fleet().createToken("test", serial, Duration.ofMinutes(5), "test").token();
         pumps.put(
             fault,
@@ -104,7 +104,19 @@ class PumpFaultsTest {
                 random,
                 scheduler,
                 Optional.empty(),
-                Optional.of(library)));
+                Optional.of(library),
+                false));
+      }
+      for (SimulatedPump pump : pumps.values()) {
+        // A clinician programs heparin, 1000 units/h = 10 mL/h, at the pump's console.
+        String[] pins = {""};
+        PumpConsole console = pump.console(random, shown -> pins[0] = shown);
+        String clinicianPin = pins[0].replaceAll(".*clinician PIN (\\d+).*", "$1");
+        assertThat(console.handle("login clinician " + clinicianPin)).contains("signed in");
+        assertThat(console.handle("program adult-icu SYN-HEPARIN 25000 units 250 1000 units/h 250"))
+            .contains("REVIEW");
+        assertThat(console.handle("confirm")).contains("confirmed");
+        console.handle("start");
       }
       for (SimulatedPump pump : pumps.values()) {
         assertThat(

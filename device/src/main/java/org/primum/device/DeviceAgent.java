@@ -30,6 +30,7 @@ import org.primum.core.files.SecureFiles;
 import org.primum.core.formats.EnrollmentTokens;
 import org.primum.core.formats.StatusReport;
 import org.primum.core.formats.StatusReports;
+import org.primum.core.json.Json;
 import org.primum.device.evidence.DeviceEvidence;
 import org.primum.device.identity.DeviceIdentity;
 import org.primum.device.identity.EnrollmentRefused;
@@ -47,6 +48,7 @@ import org.primum.device.link.HubLink;
  */
 public final class DeviceAgent implements AutoCloseable {
   private volatile boolean disconnected;
+  private volatile OrderDesk orderDesk;
   private static final System.Logger LOG = System.getLogger(DeviceAgent.class.getName());
 
   /** Where reports go and how often. */
@@ -255,6 +257,7 @@ public final class DeviceAgent implements AutoCloseable {
         changeState(LinkState.ONLINE, "");
         lastProblem.set("");
         uploadEvidence();
+        collectOrders(current);
         return ReportOutcome.ACCEPTED;
       }
       boolean credentialProblem = response.status() == 401 || response.status() == 403;
@@ -391,6 +394,71 @@ public final class DeviceAgent implements AutoCloseable {
     if (current != null) {
       current.upload();
     }
+  }
+
+  /**
+   * Where orders relayed by the hub go: the device validates each (never acting on one without its
+   * own user's confirmation) and returns its acknowledgement, which the agent posts back.
+   */
+  @FunctionalInterface
+  public interface OrderDesk {
+    /** Takes order {@code id} (the relayed message) and returns the acknowledgement to send. */
+    String receive(long id, String message);
+  }
+
+  /** Lets the device receive orders; without a desk the agent never asks the hub for any. */
+  public void setOrderDesk(OrderDesk desk) {
+    this.orderDesk = desk;
+  }
+
+  private void collectOrders(DeviceIdentity current) {
+    OrderDesk desk = orderDesk;
+    if (desk == null) {
+      return;
+    }
+    String base = "/api/v1/devices/" + current.serial() + "/orders/";
+    try {
+      HubLink.Response response = link.get().get(base + "pending", Map.of());
+      if (!response.isSuccess()) {
+        return;
+      }
+      for (var order : Json.readTree(response.body()).path("orders")) {
+        long id = order.path("id").asLong();
+        String ack = desk.receive(id, order.path("message").asText());
+        link.get()
+            .post(
+                base + id + "/ack",
+                "application/hl7-v2",
+                ack.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of());
+      }
+    } catch (IOException | Json.JsonRejection | RuntimeException e) {
+      LOG.log(Level.DEBUG, "orders could not be collected: {0}", e.getMessage());
+    }
+  }
+
+  /**
+   * Sends the device's report about an order it acted on (e.g. the settings in force), on the
+   * agent's own thread: the caller never waits for the network.
+   */
+  public void reportOrder(long id, String report) {
+    scheduler.execute(
+        () -> {
+          DeviceIdentity current = identity.get();
+          if (current == null || disconnected) {
+            return;
+          }
+          try {
+            link.get()
+                .post(
+                    "/api/v1/devices/" + current.serial() + "/orders/" + id + "/report",
+                    "application/hl7-v2",
+                    report.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Map.of());
+          } catch (IOException e) {
+            LOG.log(Level.DEBUG, "order report not sent: {0}", e.getMessage());
+          }
+        });
   }
 
   private List<StatusReport.Alarm> alarms(DeviceStatus status) {

@@ -23,6 +23,8 @@ import org.primum.hub.fleet.FleetApiRoutes;
 import org.primum.hub.fleet.FleetPages;
 import org.primum.hub.fleet.FleetService;
 import org.primum.hub.fleet.HubPki;
+import org.primum.hub.orders.OrderRelay;
+import org.primum.hub.orders.OrderRoutes;
 import org.primum.hub.staff.SessionService;
 import org.primum.hub.staff.StaffRoutes;
 import org.primum.hub.staff.StaffService;
@@ -51,6 +53,7 @@ public final class Hub implements AutoCloseable {
   private final SessionService sessions;
   private final FleetService fleet;
   private final EvidenceService evidence;
+  private final OrderRelay orders;
   private final HubServer server;
   private final ScheduledExecutorService housekeeping;
   private final Optional<String> firstAdminPassword;
@@ -86,6 +89,8 @@ public final class Hub implements AutoCloseable {
       routes.addAll(new FleetApiRoutes(fleet, clock, evidence::summaries).routes());
       routes.addAll(new FleetPages(fleet, this::publicUrl, evidence::summaries).routes());
       routes.addAll(new EvidenceRoutes(evidence).routes());
+      this.orders = new OrderRelay(database.jdbi(), audit, clock);
+      routes.addAll(new OrderRoutes(orders).routes());
       routes.addAll(new AuditRoutes(audit).routes());
       this.server =
           new HubServer(
@@ -167,6 +172,11 @@ public final class Hub implements AutoCloseable {
 
   public FleetService fleet() {
     return fleet;
+  }
+
+  /** The relay of infusion orders to pumps. */
+  public OrderRelay orders() {
+    return orders;
   }
 
   public EvidenceService evidence() {

@@ -43,10 +43,12 @@ public final class HubAdmin implements AutoCloseable {
             audit,
             clock,
             config.dataDir());
+    this.orders = new org.primum.hub.orders.OrderRelay(database.jdbi(), audit, clock);
     this.actor = actor;
   }
 
   private final EvidenceService evidence;
+  private final org.primum.hub.orders.OrderRelay orders;
 
   /** Exports an evidence bundle (see {@link org.primum.hub.evidence.EvidenceExports}). */
   public org.primum.hub.evidence.EvidenceExports.Exported exportEvidence(
@@ -60,6 +62,16 @@ public final class HubAdmin implements AutoCloseable {
       java.nio.file.Path bundle, java.nio.file.Path out, String action, String reason)
       throws IOException, org.primum.core.evidence.BundleRejection {
     return evidence.exports().handOver(bundle, out, action, actor, reason, "local");
+  }
+
+  /** Queues an infusion order (HL7 v2) for a pump; returns its id. */
+  public long submitOrder(String serial, byte[] message) {
+    return orders.submit(serial, message, actor, "local");
+  }
+
+  /** An order and the pump's answer so far. */
+  public java.util.Optional<org.primum.hub.orders.OrderRelay.OrderView> order(long id) {
+    return orders.order(id);
   }
 
   /** The key that verifies this hub's receipts and custody records. */

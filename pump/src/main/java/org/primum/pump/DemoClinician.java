@@ -3,6 +3,8 @@ package org.primum.pump;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.primum.pump.druglib.AmountUnit;
 import org.primum.pump.druglib.Concentration;
 import org.primum.pump.druglib.DoseUnit;
@@ -11,6 +13,7 @@ import org.primum.pump.druglib.ProgramRequest;
 import org.primum.pump.druglib.SoftLimitOverride;
 import org.primum.pump.druglib.SoftLimitWarning;
 import org.primum.pump.druglib.Verdict;
+import org.primum.pump.druglib.VerifiedProgram;
 import org.primum.pump.therapy.PumpMechanics;
 import org.primum.pump.therapy.TherapyLoop;
 
@@ -20,7 +23,8 @@ import org.primum.pump.therapy.TherapyLoop;
  * pump, start), so the dashboard and the evidence show real dose error reduction at work:
  *
  * <ol>
- *   <li>ICU heparin by units/h, within limits;
+ *   <li>an ICU heparin order from the EHR (HL7, IHE PCD-03), reviewed and confirmed at the pump, or
+ *       heparin programmed by hand if no order comes;
  *   <li>PCA morphine with a demand dose above a soft limit, confirmed with a reason (D2), the
  *       patient pressing the button every few minutes (P4);
  *   <li>insulin above the hard limit: rejected and logged (D1), then reprogrammed correctly;
@@ -33,9 +37,37 @@ final class DemoClinician {
 
   private DemoClinician() {}
 
-  static void schedule(int scenario, TherapyLoop loop, PumpProgramming programming) {
+  static void schedule(
+      int scenario,
+      TherapyLoop loop,
+      PumpProgramming programming,
+      PumpOrders orders,
+      BiConsumer<Long, String> orderReports) {
     switch (Math.floorMod(scenario, 5)) {
-      case 0 -> loop.schedule(() -> run(programming, loop, heparin()), Duration.ofSeconds(3));
+      case 0 -> {
+        // An order from the EHR, reviewed and confirmed by the nurse at the pump (T1), with the
+        // settings in force reported back (T4); without one within 30 s, she programs by hand.
+        long[] waited = {0};
+        loop.every(
+            Duration.ofSeconds(2),
+            () -> {
+              if (waited[0] < 0) {
+                return;
+              }
+              waited[0] += 2;
+              var waiting = orders.waiting();
+              if (!waiting.isEmpty()) {
+                waited[0] = -1;
+                long id = waiting.get(0).getKey();
+                var order = orders.take(id).orElseThrow();
+                Optional<VerifiedProgram> program = run(programming, loop, order.request());
+                program.ifPresent(p -> orderReports.accept(id, orders.report(p, order)));
+              } else if (waited[0] >= 30) {
+                waited[0] = -1;
+                run(programming, loop, heparin());
+              }
+            });
+      }
       case 1 -> {
         loop.schedule(() -> run(programming, loop, morphinePca()), Duration.ofSeconds(3));
         loop.every(Duration.ofMinutes(3), () -> loop.pump().requestBolus("patient (PCA button)"));
@@ -101,7 +133,8 @@ final class DemoClinician {
   }
 
   /** Program, confirm soft limits with a reason as a clinician would, confirm, start. */
-  static void run(PumpProgramming programming, TherapyLoop loop, ProgramRequest request) {
+  static Optional<VerifiedProgram> run(
+      PumpProgramming programming, TherapyLoop loop, ProgramRequest request) {
     Verdict verdict = programming.check(request, NURSE);
     if (verdict instanceof Verdict.NeedsConfirmation soft) {
       List<SoftLimitOverride> confirmations = new ArrayList<>();
@@ -114,10 +147,12 @@ final class DemoClinician {
           programming.check(
               request.withOverrides(confirmations.toArray(SoftLimitOverride[]::new)), NURSE);
     }
-    if (verdict instanceof Verdict.Accepted accepted) {
-      programming.confirm(accepted.program(), NURSE);
-      loop.pump().start(NURSE);
+    if (verdict instanceof Verdict.Accepted accepted
+        && programming.confirm(accepted.program(), NURSE).accepted()
+        && loop.pump().start(NURSE).accepted()) {
+      return Optional.of(accepted.program());
     }
+    return Optional.empty();
   }
 
   private static Concentration conc(double amount, String unit, double volumeMl) {

@@ -62,6 +62,13 @@ public final class PumpConsole {
   private ProgramRequest request;
   private final List<SoftLimitOverride> overrides = new ArrayList<>();
   private VerifiedProgram verified;
+  private PumpOrders orders;
+  private java.util.function.BiConsumer<Long, String> orderReports = (id, report) -> {};
+  private Long orderInReview;
+  private org.primum.pump.hl7.PendingOrder pendingInReview;
+  private Long confirmedOrder;
+  private org.primum.pump.hl7.PendingOrder confirmedPending;
+  private VerifiedProgram confirmedProgram;
 
   /**
    * @param pinHashes Argon2id hashes of the clinician's and biomed's PINs (a role without one
@@ -79,6 +86,16 @@ public final class PumpConsole {
     this.hashes = hashes;
     this.clock = clock;
     this.lastCommand = clock.instant();
+  }
+
+  /**
+   * Lets clinicians review orders from the hub ({@code orders}, {@code review ID}); once an order's
+   * program starts, its report of the settings in force goes to {@code reports} (T4).
+   */
+  public synchronized void attachOrders(
+      PumpOrders orders, java.util.function.BiConsumer<Long, String> reports) {
+    this.orders = orders;
+    this.orderReports = reports;
   }
 
   public synchronized Role role() {
@@ -117,9 +134,11 @@ public final class PumpConsole {
     }
     return switch (command) {
       case "program" -> program(words);
+      case "orders" -> listOrders();
+      case "review" -> review(words);
       case "override" -> override(words);
       case "confirm" -> confirm();
-      case "start" -> transition(pump.start(user));
+      case "start" -> start();
       case "pause" -> transition(pump.pause(user));
       case "stop" -> transition(pump.clearProgram(user));
       case "bolus" -> answer(pump.requestBolus(user), "bolus started");
@@ -139,6 +158,57 @@ public final class PumpConsole {
       }
       default -> "? unknown command " + command + " (type help)";
     };
+  }
+
+  private String listOrders() {
+    if (orders == null || orders.waiting().isEmpty()) {
+      return "no orders waiting";
+    }
+    StringBuilder out = new StringBuilder("orders waiting for review (review ID):\n");
+    for (var entry : orders.waiting()) {
+      var request = entry.getValue().request();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  #%d  %s %s %s, VTBI %s mL%s%n",
+              entry.getKey(),
+              request.drugCode(),
+              request.dose(),
+              request.doseUnit(),
+              request.vtbiMl(),
+              entry.getValue().warnings().isEmpty() ? "" : "  (soft limit)"));
+    }
+    return out.toString().stripTrailing();
+  }
+
+  private String review(List<String> words) {
+    if (orders == null) {
+      return "? this pump takes no orders";
+    }
+    long id = (long) number(words.get(1));
+    var order = orders.take(id);
+    if (order.isEmpty()) {
+      return "? no order #" + id + " waiting";
+    }
+    // T1: an order is reviewed and confirmed here like any program; nothing starts by itself.
+    request = order.get().request();
+    overrides.clear();
+    verified = null;
+    orderInReview = id;
+    pendingInReview = order.get();
+    pump.beginProgramming(user);
+    return "ORDER #" + id + "\n" + check();
+  }
+
+  private String start() {
+    SafetySupervisor.Transition t = pump.start(user);
+    if (t.accepted() && confirmedOrder != null) {
+      orderReports.accept(confirmedOrder, orders.report(confirmedProgram, confirmedPending));
+      confirmedOrder = null;
+      confirmedPending = null;
+      confirmedProgram = null;
+    }
+    return transition(t);
   }
 
   private String login(List<String> words) {
@@ -220,6 +290,8 @@ public final class PumpConsole {
     request = next;
     overrides.clear();
     verified = null;
+    orderInReview = null;
+    pendingInReview = null;
     pump.beginProgramming(user);
     return check();
   }
@@ -281,6 +353,13 @@ public final class PumpConsole {
       return "? nothing verified to confirm: program (and override soft limits) first";
     }
     SafetySupervisor.Transition t = programming.confirm(verified, user);
+    if (t.accepted() && orderInReview != null) {
+      confirmedOrder = orderInReview;
+      confirmedPending = pendingInReview;
+      confirmedProgram = verified;
+    }
+    orderInReview = null;
+    pendingInReview = null;
     verified = null;
     request = null;
     return t.accepted() ? "confirmed; type start" : "? " + t.refusal();
@@ -342,6 +421,7 @@ public final class PumpConsole {
     return common
         + "\nprogram CARE-AREA DRUG-CODE AMOUNT UNIT VOLUME-ML DOSE DOSE-UNIT VTBI-ML [weight=KG]"
         + " [bolus=DOSE] [pca=DOSE,LOCKOUT-MIN,MAX-1H,MAX-4H]"
+        + "\norders | review ID"
         + "\noverride LIMIT VALUE REASON | confirm | start | pause | stop | bolus | clear ALARM |"
         + " silence"
         + (role == Role.BIOMED ? " | reset" : "")

@@ -57,7 +57,11 @@ public final class SimulatedPump implements AutoCloseable {
   private final JumpingClock therapyClock;
   private final Consumer<InfusionPump.Event> recorder;
   private final PumpProgramming programming;
+  private final PumpOrders orders;
   private final Path dataDir;
+
+  /** The care area the simulated pumps are set up for (orders name none: the pump's own counts). */
+  public static final String CARE_AREA = "adult-icu";
 
   private SimulatedPump(
       DeviceAgent agent,
@@ -67,8 +71,10 @@ public final class SimulatedPump implements AutoCloseable {
       JumpingClock therapyClock,
       Consumer<InfusionPump.Event> recorder,
       PumpProgramming programming,
+      PumpOrders orders,
       Path dataDir) {
     this.programming = programming;
+    this.orders = orders;
     this.dataDir = dataDir;
     this.agent = agent;
     this.identity = identity;
@@ -191,6 +197,8 @@ public final class SimulatedPump implements AutoCloseable {
     pump.selfTest(List.of());
     ActiveDrugLibrary drugs = openLibrary(dataDir.resolve("druglib"), library, pump, recorder);
     PumpProgramming programming = new PumpProgramming(pump, drugs, recorder);
+    PumpOrders orders = new PumpOrders(identity.serial(), therapyClock, drugs, CARE_AREA, recorder);
+    agent.setOrderDesk(orders);
     therapy.start();
     // A library that stops verifying while in use latches safe mode.
     therapy.every(
@@ -200,10 +208,11 @@ public final class SimulatedPump implements AutoCloseable {
                 .integrityProblem()
                 .ifPresent(problem -> pump.criticalFault("LIBRARY_INTEGRITY", problem)));
     if (scriptedClinician) {
-      DemoClinician.schedule(scenarioOf(identity.serial()), therapy, programming);
+      DemoClinician.schedule(
+          scenarioOf(identity.serial()), therapy, programming, orders, agent::reportOrder);
     }
     return new SimulatedPump(
-        agent, identity, therapy, drugs, therapyClock, recorder, programming, dataDir);
+        agent, identity, therapy, drugs, therapyClock, recorder, programming, orders, dataDir);
   }
 
   /** Pumps PUMP-0001, -0002, … act out the demo scenarios in turn. */
@@ -443,7 +452,9 @@ public final class SimulatedPump implements AutoCloseable {
           file, stored.toString().getBytes(StandardCharsets.UTF_8));
       firstPins.accept(shown.toString().strip());
     }
-    return new PumpConsole(therapy.pump(), programming, pins, hashes, therapyClock);
+    PumpConsole console = new PumpConsole(therapy.pump(), programming, pins, hashes, therapyClock);
+    console.attachOrders(orders, agent::reportOrder);
+    return console;
   }
 
   /** The pump's therapy: its delivery loop, supervisor and physical model. */

@@ -77,6 +77,8 @@ public final class Database implements AutoCloseable {
       config.addDataSourceProperty("busy_timeout", "15000");
       config.addDataSourceProperty("foreign_keys", "true");
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      // Relayed orders name patients and are deleted once answered: overwrite what is deleted.
+      config.addDataSourceProperty("secure_delete", "true");
       // Checkpoints run on a background thread (see below), not inside a committing request;
       // this is only a safety net if that thread falls behind.
       config.addDataSourceProperty("wal_autocheckpoint", "20000");

@@ -49,7 +49,9 @@ class RouteAccessTest {
   }
 
   private static String concrete(String path) {
-    return path.replace("{serial}", "PUMP-NOPE").replace("{username}", "nobody");
+    return path.replace("{serial}", "PUMP-NOPE")
+        .replace("{username}", "nobody")
+        .replace("{id}", "1");
   }
 
   private static HttpResponse<String> call(StaffClient client, Route route, boolean csrf)
