@@ -140,7 +140,8 @@ public final class PumpConsole {
       case "confirm" -> confirm();
       case "start" -> start();
       case "pause" -> transition(pump.pause(user));
-      case "stop" -> transition(pump.clearProgram(user));
+      case "stop" -> transition(programming.clear(user));
+      case "restore" -> restore();
       case "bolus" -> answer(pump.requestBolus(user), "bolus started");
       case "clear" -> {
         pump.conditionCleared(words.get(1).toUpperCase(Locale.ROOT));
@@ -198,6 +199,26 @@ public final class PumpConsole {
     pendingInReview = order.get();
     pump.beginProgramming(user);
     return "ORDER #" + id + "\n" + check();
+  }
+
+  /** Offers the program kept from before a power cut, checked again and confirmed anew (S5). */
+  private String restore() {
+    var kept = programming.savedProgram();
+    if (kept.isEmpty()) {
+      return "? no program kept from before the last restart";
+    }
+    request = kept.get().request();
+    overrides.clear();
+    verified = null;
+    orderInReview = null;
+    pendingInReview = null;
+    pump.beginProgramming(user);
+    return String.format(
+            Locale.ROOT,
+            "RESTORED the program from before the restart (%.2f mL were delivered; VTBI now %.2f mL)%n",
+            kept.get().deliveredMl(),
+            request.vtbiMl())
+        + check();
   }
 
   private String start() {
@@ -421,7 +442,7 @@ public final class PumpConsole {
     return common
         + "\nprogram CARE-AREA DRUG-CODE AMOUNT UNIT VOLUME-ML DOSE DOSE-UNIT VTBI-ML [weight=KG]"
         + " [bolus=DOSE] [pca=DOSE,LOCKOUT-MIN,MAX-1H,MAX-4H]"
-        + "\norders | review ID"
+        + "\norders | review ID | restore"
         + "\noverride LIMIT VALUE REASON | confirm | start | pause | stop | bolus | clear ALARM |"
         + " silence"
         + (role == Role.BIOMED ? " | reset" : "")

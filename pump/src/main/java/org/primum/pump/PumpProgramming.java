@@ -31,12 +31,42 @@ public final class PumpProgramming {
   private final InfusionPump pump;
   private final ActiveDrugLibrary library;
   private final Consumer<InfusionPump.Event> recorder;
+  private final Optional<SavedProgram> saved;
 
   public PumpProgramming(
       InfusionPump pump, ActiveDrugLibrary library, Consumer<InfusionPump.Event> recorder) {
+    this(pump, library, recorder, Optional.empty());
+  }
+
+  /** With {@code saved}, the confirmed program survives a power cut for review (S5). */
+  PumpProgramming(
+      InfusionPump pump,
+      ActiveDrugLibrary library,
+      Consumer<InfusionPump.Event> recorder,
+      Optional<SavedProgram> saved) {
     this.pump = Objects.requireNonNull(pump, "pump");
     this.library = Objects.requireNonNull(library, "library");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.saved = saved;
+  }
+
+  /** The program kept from before a power cut, if any (never resumed by itself). */
+  Optional<SavedProgram.Saved> savedProgram() {
+    return saved.flatMap(SavedProgram::load);
+  }
+
+  /** Records the volume delivered so far under the kept program (the loop calls this). */
+  void checkpoint() {
+    saved.ifPresent(s -> s.delivered(pump.deliveredForProgramMl()));
+  }
+
+  /** Discards the program, on the pump and on storage. */
+  SafetySupervisor.Transition clear(String user) {
+    SafetySupervisor.Transition t = pump.clearProgram(user);
+    if (t.accepted()) {
+      saved.ifPresent(SavedProgram::cleared);
+    }
+    return t;
   }
 
   public Optional<DrugLibrary> library() {
@@ -85,6 +115,7 @@ public final class PumpProgramming {
     pump.beginProgramming(user);
     SafetySupervisor.Transition t = pump.confirm(new VerifiedTherapy(program), user);
     if (t.accepted()) {
+      saved.ifPresent(s -> s.confirmed(program));
       for (AppliedOverride override : program.overrides()) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("message", override.message());

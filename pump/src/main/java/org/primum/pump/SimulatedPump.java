@@ -196,10 +196,18 @@ public final class SimulatedPump implements AutoCloseable {
         new TherapyLoop(pump, Duration.ofMillis(200), dataDir.getFileName().toString());
     pump.selfTest(List.of());
     ActiveDrugLibrary drugs = openLibrary(dataDir.resolve("druglib"), library, pump, recorder);
-    PumpProgramming programming = new PumpProgramming(pump, drugs, recorder);
+    Files.createDirectories(dataDir.resolve("therapy"));
+    PumpProgramming programming =
+        new PumpProgramming(
+            pump,
+            drugs,
+            recorder,
+            Optional.of(new SavedProgram(dataDir.resolve("therapy").resolve("program.json"))));
     PumpOrders orders = new PumpOrders(identity.serial(), therapyClock, drugs, CARE_AREA, recorder);
     agent.setOrderDesk(orders);
     therapy.start();
+    // The delivered volume under the kept program, for review after a power cut (S5).
+    therapy.every(Duration.ofSeconds(10), programming::checkpoint);
     // A library that stops verifying while in use latches safe mode.
     therapy.every(
         Duration.ofSeconds(30),
