@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       EvidenceCustodyCommand.class,
       DrugLibCommand.class,
       OrderCommand.class,
+      DecommissionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {
