@@ -75,6 +75,14 @@ final class DemoCommand implements Callable<Integer> {
               + " --help for the names). Repeatable.")
   List<String> faults = new ArrayList<>();
 
+  @Option(
+      names = "--calm",
+      description =
+          "Leave out the demo's own faults (by default, after 60 s PUMP-0003's flow sensor starts"
+              + " to disagree, so it latches safe mode, and PUMP-0005 is offered a tampered drug"
+              + " library, which it refuses).")
+  boolean calm;
+
   @Override
   public Integer call() throws Exception {
     if (pumps < 0 || pumps > 2000) {
@@ -118,7 +126,13 @@ final class DemoCommand implements Callable<Integer> {
               "demo:ehr",
               "local");
     }
-    for (String spec : faults) {
+    List<String> injected = new ArrayList<>(faults);
+    if (!calm && faults.isEmpty()) {
+      injected.add("PUMP-0003=sensor-disagree");
+      injected.add("PUMP-0005=library-tamper");
+      injected.removeIf(spec -> fleet.stream().noneMatch(p -> spec.startsWith(p.serial() + "=")));
+    }
+    for (String spec : injected) {
       String[] parts = spec.split("=", 2);
       Fault fault =
           parts.length == 2
