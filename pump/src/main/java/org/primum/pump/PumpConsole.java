@@ -142,6 +142,7 @@ public final class PumpConsole {
       case "pause" -> transition(pump.pause(user));
       case "stop" -> transition(programming.clear(user));
       case "restore" -> restore();
+      case "cancel" -> cancel();
       case "bolus" -> answer(pump.requestBolus(user), "bolus started");
       case "clear" -> {
         pump.conditionCleared(words.get(1).toUpperCase(Locale.ROOT));
@@ -219,6 +220,21 @@ public final class PumpConsole {
             kept.get().deliveredMl(),
             request.vtbiMl())
         + check();
+  }
+
+  /**
+   * Leaves programming; the previous program (if any) stays, paused; a reviewed order waits again.
+   */
+  private String cancel() {
+    if (orderInReview != null) {
+      orders.putBack(orderInReview, pendingInReview);
+    }
+    request = null;
+    verified = null;
+    overrides.clear();
+    orderInReview = null;
+    pendingInReview = null;
+    return transition(pump.cancelProgramming(user));
   }
 
   private String start() {
@@ -442,7 +458,7 @@ public final class PumpConsole {
     return common
         + "\nprogram CARE-AREA DRUG-CODE AMOUNT UNIT VOLUME-ML DOSE DOSE-UNIT VTBI-ML [weight=KG]"
         + " [bolus=DOSE] [pca=DOSE,LOCKOUT-MIN,MAX-1H,MAX-4H]"
-        + "\norders | review ID | restore"
+        + "\norders | review ID | restore | cancel"
         + "\noverride LIMIT VALUE REASON | confirm | start | pause | stop | bolus | clear ALARM |"
         + " silence"
         + (role == Role.BIOMED ? " | reset" : "")

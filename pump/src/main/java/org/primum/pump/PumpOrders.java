@@ -96,6 +96,11 @@ public final class PumpOrders implements DeviceAgent.OrderDesk {
     return Optional.ofNullable(pending.remove(id));
   }
 
+  /** Puts an order taken for review back on the waiting list (review cancelled). */
+  public synchronized void putBack(long id, PendingOrder order) {
+    pending.put(id, order);
+  }
+
   /** The HL7 report of the settings in force once an order's program runs (T4). */
   public String report(VerifiedProgram program, PendingOrder order) {
     return reports.report(program, Optional.of(order.order().reference()));

@@ -107,6 +107,19 @@ class PumpConsoleTest {
   }
 
   @Test
+  void d8_startingToReprogram_pauses_andCancellingKeepsTheProgram() {
+    console.handle("login clinician 4711");
+    console.handle(HEPARIN);
+    console.handle("confirm");
+    console.handle("start");
+    assertThat(console.handle("program adult-icu SYN-INSULIN-REG 100 units 100 50 units/h 100"))
+        .contains("REJECTED");
+    assertThat(pump.state().token()).isEqualTo("PROGRAMMING");
+    assertThat(console.handle("cancel")).startsWith("PAUSED").contains("Heparin");
+    assertThat(console.handle("start")).startsWith("INFUSING");
+  }
+
+  @Test
   void aHardLimit_isRejected_withTheReason() {
     console.handle("login clinician 4711");
     assertThat(console.handle("program adult-icu SYN-INSULIN-REG 100 units 100 50 units/h 100"))

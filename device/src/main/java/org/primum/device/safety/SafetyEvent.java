@@ -14,6 +14,12 @@ public sealed interface SafetyEvent {
   /** The clinician confirmed, at the device, a program that dose error reduction accepted. */
   record ProgramConfirmed() implements SafetyEvent {}
 
+  /**
+   * The clinician leaves programming without a new program: back to where the device was before (a
+   * paused or confirmed program stays, and still needs a local start).
+   */
+  record ProgrammingCancelled() implements SafetyEvent {}
+
   /** Programming abandoned, or a confirmed or paused program discarded. */
   record ProgramCleared() implements SafetyEvent {}
 

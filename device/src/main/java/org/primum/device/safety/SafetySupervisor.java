@@ -26,6 +26,7 @@ import org.primum.device.safety.SafetyEvent.KeepVeinOpen;
 import org.primum.device.safety.SafetyEvent.Pause;
 import org.primum.device.safety.SafetyEvent.ProgramCleared;
 import org.primum.device.safety.SafetyEvent.ProgramConfirmed;
+import org.primum.device.safety.SafetyEvent.ProgrammingCancelled;
 import org.primum.device.safety.SafetyEvent.RemoteStop;
 import org.primum.device.safety.SafetyEvent.SafeModeReset;
 import org.primum.device.safety.SafetyEvent.SelfTestPassed;
@@ -87,6 +88,7 @@ public final class SafetySupervisor {
   private final Set<String> criticalCauses = new LinkedHashSet<>();
   private final Set<String> latchedAlarms = new LinkedHashSet<>();
   private Instant audioPausedUntil = Instant.MIN;
+  private SafetyState beforeProgramming = new Idle();
 
   public synchronized SafetyState state() {
     return state;
@@ -166,6 +168,7 @@ public final class SafetySupervisor {
     }
     if (state instanceof Idle) {
       if (event instanceof BeginProgramming) {
+        beforeProgramming = state;
         state = new Programming();
         return "";
       }
@@ -180,6 +183,14 @@ public final class SafetySupervisor {
         state = new Idle();
         return "";
       }
+      if (event instanceof ProgrammingCancelled) {
+        // Back to what was there; a delivering program was paused on the way in (D8).
+        state =
+            beforeProgramming instanceof Confirmed
+                ? new Confirmed()
+                : beforeProgramming instanceof Paused ? new Paused() : new Idle();
+        return "";
+      }
       return refuse(event, "programming is not finished");
     }
     if (state instanceof Confirmed || state instanceof Paused) {
@@ -191,6 +202,7 @@ public final class SafetySupervisor {
         return "";
       }
       if (event instanceof BeginProgramming) {
+        beforeProgramming = state;
         state = new Programming();
         return "";
       }

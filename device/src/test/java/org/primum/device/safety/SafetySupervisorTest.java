@@ -169,6 +169,22 @@ class SafetySupervisorTest {
   }
 
   @Test
+  void cancellingReprogramming_keepsThePreviousProgram_paused_needingALocalStart() {
+    infusing();
+    on(new Pause());
+    on(new BeginProgramming());
+    assertThat(on(new SafetyEvent.ProgrammingCancelled()).accepted()).isTrue();
+    assertThat(supervisor.state().token()).isEqualTo("PAUSED");
+    assertThat(supervisor.deliveryAllowed()).isFalse();
+    assertThat(on(new Start()).accepted()).isTrue();
+    SafetySupervisor fresh = new SafetySupervisor();
+    fresh.handle(new SelfTestPassed(), T0);
+    fresh.handle(new BeginProgramming(), T0);
+    fresh.handle(new SafetyEvent.ProgrammingCancelled(), T0);
+    assertThat(fresh.state().token()).isEqualTo("IDLE");
+  }
+
+  @Test
   void keepVeinOpen_refusesBoluses_andPauses() {
     infusing();
     on(new KeepVeinOpen("PCA 4 h limit reached"));
@@ -186,6 +202,7 @@ class SafetySupervisorTest {
             new BeginProgramming(),
             new ProgramConfirmed(),
             new ProgramCleared(),
+            new SafetyEvent.ProgrammingCancelled(),
             new Start(),
             new Pause(),
             new BolusStarted(),

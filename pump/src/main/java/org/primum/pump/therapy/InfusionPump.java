@@ -151,6 +151,14 @@ public final class InfusionPump implements StatusSource {
   }
 
   /**
+   * The clinician leaves programming without a new program; the previous one, if any, stays and is
+   * paused (it needs a local start again).
+   */
+  public synchronized SafetySupervisor.Transition cancelProgramming(String user) {
+    return apply(new SafetyEvent.ProgrammingCancelled(), "programming cancelled by " + user);
+  }
+
+  /**
    * The clinician confirms at the pump a program that dose error reduction accepted; it replaces
    * any previous one (a different drug needs this whole path again, D8).
    */
