@@ -133,7 +133,11 @@ public final class SecureFiles {
     T run() throws IOException;
   }
 
-  private static void syncDirectory(Path dir) {
+  /**
+   * Forces a directory's entries (new, renamed or deleted files) to disk, where the platform allows
+   * a directory to be opened for it (best effort elsewhere).
+   */
+  public static void syncDirectory(Path dir) {
     // Makes the rename durable; not every platform lets a directory be opened for this.
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);

@@ -710,7 +710,7 @@ public final class EvidenceLog implements AutoCloseable {
     for (Sealed old : sealed.subList(0, count)) {
       Files.deleteIfExists(old.path());
     }
-    syncDirectory(options.directory());
+    SecureFiles.syncDirectory(options.directory());
     synchronized (treeLock) {
       MerkleTree resumed = MerkleTree.resumedFrom(range);
       for (long i = newBase; i < tree.size(); i++) {
@@ -792,7 +792,7 @@ public final class EvidenceLog implements AutoCloseable {
     }
     segmentSize = keepBytes;
     if (created) {
-      syncDirectory(options.directory());
+      SecureFiles.syncDirectory(options.directory());
     }
   }
 
@@ -807,14 +807,6 @@ public final class EvidenceLog implements AutoCloseable {
       return -1;
     }
     return Long.parseLong(name.substring(4, 24));
-  }
-
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // best effort
-    }
   }
 
   @Override

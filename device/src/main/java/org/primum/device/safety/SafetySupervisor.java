@@ -185,10 +185,8 @@ public final class SafetySupervisor {
       }
       if (event instanceof ProgrammingCancelled) {
         // Back to what was there; a delivering program was paused on the way in (D8).
-        state =
-            beforeProgramming instanceof Confirmed
-                ? new Confirmed()
-                : beforeProgramming instanceof Paused ? new Paused() : new Idle();
+        // Only Idle, Confirmed or Paused lead into programming; those states carry no data.
+        state = beforeProgramming;
         return "";
       }
       return refuse(event, "programming is not finished");

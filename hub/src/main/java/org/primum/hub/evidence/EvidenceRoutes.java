@@ -64,11 +64,7 @@ public final class EvidenceRoutes {
   }
 
   private void upload(Context ctx) {
-    var device = Requests.device(ctx);
-    if (!device.serial().equals(ctx.pathParam("serial"))) {
-      throw HttpProblem.forbidden(
-          "not-self", "a device may only act on itself: certificate names " + device.serial());
-    }
+    var device = Requests.deviceActingOnItself(ctx);
     byte[] body = Requests.body(ctx, "application/json", EvidenceUpload.MAX_BYTES);
     EvidenceUpload upload;
     try {
@@ -366,6 +362,6 @@ public final class EvidenceRoutes {
   }
 
   private static void json(Context ctx, Object value) {
-    ctx.contentType("application/json").result(Json.write(value));
+    Requests.json(ctx, value);
   }
 }

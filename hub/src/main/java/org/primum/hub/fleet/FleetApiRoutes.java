@@ -134,7 +134,7 @@ public final class FleetApiRoutes {
   }
 
   private static void json(Context ctx, Object value) {
-    ctx.contentType("application/json").result(Json.write(value));
+    Requests.json(ctx, value);
   }
 
   static HttpProblem problem(FleetRefusal refusal) {

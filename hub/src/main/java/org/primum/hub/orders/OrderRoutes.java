@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.primum.core.json.Json;
 import org.primum.hub.web.Access;
 import org.primum.hub.web.HttpProblem;
 import org.primum.hub.web.Requests;
@@ -96,12 +95,7 @@ public final class OrderRoutes {
   }
 
   private static String self(Context ctx) {
-    var device = Requests.device(ctx);
-    if (!device.serial().equals(ctx.pathParam("serial"))) {
-      throw HttpProblem.forbidden(
-          "not-self", "a device may only act on itself: certificate names " + device.serial());
-    }
-    return device.serial();
+    return Requests.deviceActingOnItself(ctx).serial();
   }
 
   private static long id(Context ctx) {
@@ -113,6 +107,6 @@ public final class OrderRoutes {
   }
 
   private static void json(Context ctx, Object value) {
-    ctx.contentType("application/json").result(Json.write(value));
+    Requests.json(ctx, value);
   }
 }

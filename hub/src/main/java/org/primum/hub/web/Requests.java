@@ -31,6 +31,24 @@ public final class Requests {
     throw new IllegalStateException("no device principal: is the route declared for devices?");
   }
 
+  /**
+   * The calling device, which must be the one the path's {@code {serial}} names: a device may act
+   * only on itself.
+   */
+  public static Principal.Device deviceActingOnItself(Context ctx) {
+    Principal.Device device = device(ctx);
+    if (!device.serial().equals(ctx.pathParam("serial"))) {
+      throw HttpProblem.forbidden(
+          "not-self", "a device may only act on itself: certificate names " + device.serial());
+    }
+    return device;
+  }
+
+  /** Answers with {@code value} as JSON. */
+  public static void json(Context ctx, Object value) {
+    ctx.contentType("application/json").result(org.primum.core.json.Json.write(value));
+  }
+
   /** The staff member, if the request carries a valid session (any route). */
   public static Optional<Principal.StaffMember> optionalStaff(Context ctx) {
     return ctx.attribute(PRINCIPAL) instanceof Principal.StaffMember member

@@ -71,16 +71,13 @@ public final class DiskLogs {
     }
     byte[] bytes = Files.readAllBytes(segment);
     List<long[]> ends = new ArrayList<>();
-    int offset = 0;
     long entries = 0;
-    while (offset < bytes.length) {
-      LogFrames.Frame frame = LogFrames.read(bytes, offset);
+    for (LogFrames.Frame frame : frames(bytes)) {
       if (frame.kind() == LogFrames.ENTRY) {
         entries++;
       } else {
         ends.add(new long[] {frame.end(), entries});
       }
-      offset = (int) frame.end();
     }
     return new Written(bytes, ends, segment);
   }
@@ -95,13 +92,15 @@ public final class DiskLogs {
 
   /** The entry frames of a segment, in file order. */
   public static List<LogFrames.Frame> entryFrames(byte[] bytes) {
+    return frames(bytes).stream().filter(f -> f.kind() == LogFrames.ENTRY).toList();
+  }
+
+  /** Every frame of an intact segment, in file order. */
+  private static List<LogFrames.Frame> frames(byte[] bytes) {
     List<LogFrames.Frame> frames = new ArrayList<>();
-    int offset = 0;
-    while (offset < bytes.length) {
+    for (int offset = 0; offset < bytes.length; ) {
       LogFrames.Frame frame = LogFrames.read(bytes, offset);
-      if (frame.kind() == LogFrames.ENTRY) {
-        frames.add(frame);
-      }
+      frames.add(frame);
       offset = (int) frame.end();
     }
     return frames;
@@ -123,16 +122,13 @@ public final class DiskLogs {
     long keptEnd = 0;
     long kept = 0;
     long entries = 0;
-    int offset = 0;
-    while (offset < bytes.length) {
-      LogFrames.Frame frame = LogFrames.read(bytes, offset);
+    for (LogFrames.Frame frame : frames(bytes)) {
       if (frame.kind() == LogFrames.ENTRY) {
         entries++;
       } else if (entries <= maxEntries) {
         keptEnd = frame.end();
         kept = entries;
       }
-      offset = (int) frame.end();
     }
     Files.write(segments.get(0), java.util.Arrays.copyOf(bytes, (int) keptEnd));
     return kept;
