@@ -48,6 +48,7 @@ import org.primum.device.link.HubLink;
  */
 public final class DeviceAgent implements AutoCloseable {
   private volatile boolean disconnected;
+  private volatile String firmware;
   private volatile OrderDesk orderDesk;
   private static final System.Logger LOG = System.getLogger(DeviceAgent.class.getName());
 
@@ -142,6 +143,7 @@ public final class DeviceAgent implements AutoCloseable {
       Optional<Executor> httpExecutor) {
     this.monotonicMicros = Objects.requireNonNull(monotonicMicros, "monotonicMicros");
     this.config = Objects.requireNonNull(config, "config");
+    this.firmware = config.firmware();
     this.source = Objects.requireNonNull(source, "source");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -317,7 +319,7 @@ public final class DeviceAgent implements AutoCloseable {
         sequence,
         now.toString(),
         config.model(),
-        config.firmware(),
+        firmware,
         status.operatingState(),
         connectivity,
         alarms(status),
@@ -435,6 +437,43 @@ public final class DeviceAgent implements AutoCloseable {
     } catch (IOException | Json.JsonRejection | RuntimeException e) {
       LOG.log(Level.DEBUG, "orders could not be collected: {0}", e.getMessage());
     }
+  }
+
+  /** The firmware version the next status reports carry (after a software update or rollback). */
+  public void setFirmware(String version) {
+    org.primum.core.formats.Texts.requireLabel("firmware", version);
+    this.firmware = version;
+  }
+
+  /** The mutual-TLS link to the hub once enrolled (it changes when the certificate is renewed). */
+  public Optional<HubLink> link() {
+    return Optional.ofNullable(link.get());
+  }
+
+  /**
+   * Posts the updater's state ({@code POST /api/v1/devices/{serial}/update-status}) on the agent's
+   * own thread: the caller never waits for the network, and a lost report is simply superseded by
+   * the next one.
+   */
+  public void reportUpdate(ObjectNode body) {
+    byte[] json = Json.write(body);
+    scheduler.execute(
+        () -> {
+          DeviceIdentity current = identity.get();
+          HubLink hub = link.get();
+          if (current == null || hub == null || disconnected) {
+            return;
+          }
+          try {
+            hub.post(
+                "/api/v1/devices/" + current.serial() + "/update-status",
+                "application/json",
+                json,
+                Map.of());
+          } catch (IOException e) {
+            LOG.log(Level.DEBUG, "update status not sent: {0}", e.getMessage());
+          }
+        });
   }
 
   /**

@@ -91,6 +91,7 @@ public final class InfusionPump implements StatusSource {
   private final SafetySupervisor supervisor = new SafetySupervisor();
   private final Watchdog watchdog;
   private TherapyProgram confirmed;
+  private String maintenance;
   private double deliveredForProgramMl;
   private double bolusLeftMl;
   private Instant lastTick;
@@ -140,10 +141,57 @@ public final class InfusionPump implements StatusSource {
     }
   }
 
+  // ---- software updates --------------------------------------------------------------------
+
+  /**
+   * Takes the pump out of service for a software install, but only when it is idle with no program
+   * kept: an update never interrupts or waits inside therapy. While in maintenance, programming is
+   * refused.
+   *
+   * @param what shown on the screen, e.g. "installing software 0.2.0"
+   * @return empty when the pump is now in maintenance, otherwise why the install must wait
+   */
+  public synchronized Optional<String> beginMaintenance(String what) {
+    SafetyState now = supervisor.state();
+    if (!(now instanceof SafetyState.Idle) || confirmed != null) {
+      return Optional.of(
+          "therapy in progress ("
+              + supervisor.indicator(now()).state()
+              + (confirmed != null ? ", a program is kept" : "")
+              + ")");
+    }
+    maintenance = Objects.requireNonNull(what);
+    record("update.maintenance.started", Severity.INFO, payload(what), false);
+    return Optional.empty();
+  }
+
+  /** Puts the pump back in service after {@link #beginMaintenance}. */
+  public synchronized void endMaintenance(String result) {
+    if (maintenance != null) {
+      maintenance = null;
+      record("update.maintenance.ended", Severity.INFO, payload(result), false);
+    }
+  }
+
+  /** What the pump is doing for a software update, if it is out of service for one. */
+  public synchronized Optional<String> maintenance() {
+    return Optional.ofNullable(maintenance);
+  }
+
   // ---- local actions -------------------------------------------------------------------------
 
   /** The clinician starts programming (a running infusion stops first, PUMP-SAFETY D8). */
   public synchronized SafetySupervisor.Transition beginProgramming(String user) {
+    if (maintenance != null) {
+      // A software update is installing: nothing starts until the pump is back in service.
+      SafetyState now = supervisor.state();
+      return new SafetySupervisor.Transition(
+          now,
+          now,
+          new SafetyEvent.BeginProgramming(),
+          false,
+          maintenance + ": wait until it ends");
+    }
     if (supervisor.deliveryAllowed()) {
       apply(new SafetyEvent.Pause(), "paused for reprogramming by " + user);
     }

@@ -1,0 +1,169 @@
+package org.primum.pump.update;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.primum.core.evidence.Severity;
+import org.primum.device.DeviceAgent;
+import org.primum.device.update.ab.Slots;
+import org.primum.device.update.ab.UpdatePhase;
+import org.primum.device.update.ab.UpdateStatus;
+import org.primum.device.update.ab.Updater;
+import org.primum.pump.ReferencePump;
+import org.primum.pump.therapy.InfusionPump;
+
+/**
+ * The reference pump's software updates: the kit's A/B {@link Updater} with the pump's own install
+ * gate (idle, no program kept), health check (the image must drive this pump's hardware revision)
+ * and reporting (evidence events, the hub's rollout view, the status reports' firmware version).
+ *
+ * <p>Safety: runs on its own thread, never on the therapy loop; the pump decides under its own lock
+ * whether it can go out of service ({@link InfusionPump#beginMaintenance}), and refuses programming
+ * while it is.
+ */
+public final class PumpUpdates implements AutoCloseable {
+  private final Updater updater;
+  private final ScheduledExecutorService thread;
+
+  private PumpUpdates(Updater updater) {
+    this.updater = updater;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "primum-pump-updater");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** This pump's hardware revision: odd serial numbers are r1, even ones r2. */
+  public static String hardwareRevision(String serial) {
+    String digits = serial.replaceAll("\\D", "");
+    return digits.isEmpty()
+            || Long.parseLong(digits.substring(Math.max(0, digits.length() - 9))) % 2 == 1
+        ? "r1"
+        : "r2";
+  }
+
+  /**
+   * Opens the pump's slots ({@code <data>/slots}), finishes whatever a power cut interrupted, and
+   * tells the agent which version runs. Call before therapy starts.
+   */
+  public static PumpUpdates open(
+      Path dataDir,
+      String serial,
+      Updater.Source source,
+      InfusionPump pump,
+      DeviceAgent agent,
+      Clock clock)
+      throws IOException {
+    Slots slots =
+        Slots.open(
+            dataDir.resolve("slots"),
+            FirmwareImage.factory(ReferencePump.FIRMWARE).toBytes(),
+            ReferencePump.FIRMWARE);
+    String revision = hardwareRevision(serial);
+    Updater.InstallGate gate =
+        new Updater.InstallGate() {
+          @Override
+          public Optional<String> enterMaintenance() {
+            return pump.beginMaintenance("installing a software update");
+          }
+
+          @Override
+          public void leaveMaintenance(String version) {
+            agent.setFirmware(version);
+            pump.endMaintenance("running software " + version);
+          }
+        };
+    Updater.HealthCheck health =
+        bytes -> {
+          try {
+            FirmwareImage image = FirmwareImage.parse(bytes);
+            if (!image.hardwareRevisions().contains(revision)) {
+              return Optional.of(
+                  "software "
+                      + image.version()
+                      + " has no motor driver for hardware revision "
+                      + revision
+                      + " (it supports "
+                      + String.join(", ", image.hardwareRevisions())
+                      + ")");
+            }
+            return Optional.empty();
+          } catch (FirmwareImage.FirmwareRejection e) {
+            return Optional.of(e.getMessage());
+          }
+        };
+    Updater.Listener listener =
+        new Updater.Listener() {
+          @Override
+          public void event(String type, Severity severity, ObjectNode payload) {
+            agent.recordEvent(type, severity, payload);
+          }
+
+          @Override
+          public void status(UpdateStatus status) {
+            if (status.phase() != UpdatePhase.CURRENT) {
+              agent.reportUpdate(toJson(status));
+            }
+          }
+        };
+    Updater updater = new Updater(slots, source, gate, health, listener, clock, Updater.Steps.NONE);
+    agent.setFirmware(updater.recover());
+    return new PumpUpdates(updater);
+  }
+
+  static ObjectNode toJson(UpdateStatus status) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("phase", status.phase().name());
+    body.put("target", status.target());
+    body.put("version", status.version());
+    body.put("releaseCounter", status.releaseCounter());
+    body.put(
+        "detail",
+        status.detail().length() > 500 ? status.detail().substring(0, 500) : status.detail());
+    body.put("deviceTime", status.at().toString());
+    return body;
+  }
+
+  /** Checks for an assigned release every {@code period} on the updater's own thread. */
+  public void schedule(Duration period) {
+    thread.scheduleWithFixedDelay(
+        this::runSafely, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runSafely() {
+    try {
+      updater.runOnce();
+    } catch (RuntimeException e) {
+      System.getLogger(PumpUpdates.class.getName())
+          .log(System.Logger.Level.ERROR, "software update cycle failed", e);
+    }
+  }
+
+  /** Runs one update cycle now, on the caller's thread (tests, the console's "check now"). */
+  public UpdateStatus runOnce() {
+    return updater.runOnce();
+  }
+
+  public UpdateStatus status() {
+    return updater.status();
+  }
+
+  public String runningVersion() {
+    return updater.runningVersion();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
