@@ -25,6 +25,10 @@ import picocli.CommandLine.Command;
       DrugLibCommand.class,
       OrderCommand.class,
       DecommissionCommand.class,
+      FirmwareCommand.class,
+      KeysCommand.class,
+      ReleaseCommand.class,
+      RolloutCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {

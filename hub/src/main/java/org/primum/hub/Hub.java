@@ -29,6 +29,12 @@ import org.primum.hub.staff.SessionService;
 import org.primum.hub.staff.StaffRoutes;
 import org.primum.hub.staff.StaffService;
 import org.primum.hub.store.Database;
+import org.primum.hub.updates.RolloutDriver;
+import org.primum.hub.updates.RolloutPages;
+import org.primum.hub.updates.RolloutRoutes;
+import org.primum.hub.updates.RolloutService;
+import org.primum.hub.updates.UpdateRepository;
+import org.primum.hub.updates.UpdateRoutes;
 import org.primum.hub.web.Access;
 import org.primum.hub.web.Assets;
 import org.primum.hub.web.HubServer;
@@ -54,6 +60,9 @@ public final class Hub implements AutoCloseable {
   private final FleetService fleet;
   private final EvidenceService evidence;
   private final OrderRelay orders;
+  private final UpdateRepository updates;
+  private final RolloutService rollouts;
+  private final RolloutDriver rolloutDriver;
   private final HubServer server;
   private final ScheduledExecutorService housekeeping;
   private final Optional<String> firstAdminPassword;
@@ -92,6 +101,20 @@ public final class Hub implements AutoCloseable {
       this.orders = new OrderRelay(database.jdbi(), audit, clock);
       routes.addAll(new OrderRoutes(orders).routes());
       routes.addAll(new AuditRoutes(audit).routes());
+      this.updates =
+          UpdateRepository.open(
+              database.jdbi(),
+              config.dataDir(),
+              audit,
+              clock,
+              random,
+              UpdateRepository.Settings.defaults());
+      routes.addAll(new UpdateRoutes(updates, clock).routes());
+      this.rollouts = new RolloutService(database.jdbi(), updates, audit, clock);
+      this.rolloutDriver =
+          new RolloutDriver(database.jdbi(), updates.director(), updates, audit, clock);
+      routes.addAll(new RolloutRoutes(rollouts).routes());
+      routes.addAll(new RolloutPages(rollouts).routes());
       this.server =
           new HubServer(
               new HubServer.Settings(config.bindHost(), config.port(), pki.serverContext(random)),
@@ -106,7 +129,7 @@ public final class Hub implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       database.close();
       throw e;
     }
@@ -128,6 +151,10 @@ public final class Hub implements AutoCloseable {
       throw e;
     }
     hub.housekeeping.scheduleWithFixedDelay(hub::houseKeep, 1, 60, TimeUnit.MINUTES);
+    // TUF timestamps live a day by default; re-signed when half their lifetime has passed.
+    hub.housekeeping.scheduleWithFixedDelay(hub::refreshUpdates, 0, 5, TimeUnit.MINUTES);
+    // Rollouts: open and judge waves, assign and withdraw, every few seconds.
+    hub.housekeeping.scheduleWithFixedDelay(hub.rolloutDriver::tick, 2, 2, TimeUnit.SECONDS);
     LOG.atInfo()
         .addKeyValue("url", hub.publicUrl())
         .addKeyValue("database", Database.vendorOf(config.effectiveJdbcUrl()).name())
@@ -141,6 +168,14 @@ public final class Hub implements AutoCloseable {
       fleet.pruneReports();
     } catch (RuntimeException e) {
       LOG.warn("housekeeping failed; will retry", e);
+    }
+  }
+
+  private void refreshUpdates() {
+    try {
+      updates.refreshExpiring();
+    } catch (RuntimeException e) {
+      LOG.warn("re-signing update metadata failed; will retry", e);
     }
   }
 
@@ -177,6 +212,21 @@ public final class Hub implements AutoCloseable {
   /** The relay of infusion orders to pumps. */
   public OrderRelay orders() {
     return orders;
+  }
+
+  /** Staged rollouts of releases to the fleet. */
+  public RolloutService rollouts() {
+    return rollouts;
+  }
+
+  /** What moves rollouts along (the hub runs it every few seconds; tests may call it directly). */
+  public RolloutDriver rolloutDriver() {
+    return rolloutDriver;
+  }
+
+  /** The TUF image repository, its releases and the director. */
+  public UpdateRepository updates() {
+    return updates;
   }
 
   public EvidenceService evidence() {

@@ -35,6 +35,12 @@ import org.primum.pump.therapy.TherapyLoop;
 final class DemoClinician {
   private static final String NURSE = "nurse:demo";
 
+  /**
+   * How many scripted scenarios there are: pumps beyond them (PUMP-0006 on) stand idle between
+   * patients, which is where software updates install in the demo.
+   */
+  static final int SCENARIOS = 5;
+
   private DemoClinician() {}
 
   static void schedule(

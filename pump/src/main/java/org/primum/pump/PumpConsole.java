@@ -39,6 +39,8 @@ import org.primum.pump.therapy.InfusionPump;
  * in lasts until {@code logout} or ten minutes without a command.
  */
 public final class PumpConsole {
+  private volatile java.util.function.Supplier<String> updates = () -> "";
+
   /** Who may act. */
   public enum Role {
     PATIENT,
@@ -422,6 +424,14 @@ public final class PumpConsole {
     }
   }
 
+  /**
+   * Shows the software updater's state on the screen (e.g. "update 0.2.0 ready: installs when no
+   * therapy runs").
+   */
+  public void attachUpdates(java.util.function.Supplier<String> summary) {
+    this.updates = java.util.Objects.requireNonNull(summary);
+  }
+
   /** The screen: state, reason, priority, the program's own lines, volumes and every alarm. */
   public String screen() {
     InfusionPump.Screen s = pump.screen();
@@ -445,6 +455,11 @@ public final class PumpConsole {
             s.batteryPercent()));
     for (String alarm : s.alarms()) {
       out.append("  ! ").append(alarm).append('\n');
+    }
+    pump.maintenance().ifPresent(m -> out.append("  * ").append(m).append(": programming waits\n"));
+    String software = updates.get();
+    if (!software.isEmpty()) {
+      out.append("  software: ").append(software).append('\n');
     }
     out.append("  signed in: ").append(role.name().toLowerCase(Locale.ROOT));
     return out.toString();

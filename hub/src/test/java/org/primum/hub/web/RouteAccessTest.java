@@ -51,7 +51,9 @@ class RouteAccessTest {
   private static String concrete(String path) {
     return path.replace("{serial}", "PUMP-NOPE")
         .replace("{username}", "nobody")
-        .replace("{id}", "1");
+        .replace("{id}", "1")
+        .replace("{file}", "1.root.json")
+        .replace("<path>", "firmware/rp-1/nothing.fw");
   }
 
   private static HttpResponse<String> call(StaffClient client, Route route, boolean csrf)

@@ -1,0 +1,160 @@
+package org.primum.hub.updates;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.primum.core.formats.Texts;
+import org.primum.core.json.Json;
+
+/**
+ * A device's report of where its update stands ({@code POST
+ * /api/v1/devices/{serial}/update-status}, at most {@value #MAX_BYTES} bytes of JSON), valid from
+ * birth.
+ *
+ * <p>Security guarantees: only the contract's fields, each checked for type, length and content;
+ * the free-text detail is bounded and free of control characters, so it can be shown and audited.
+ */
+public record RolloutReport(
+    RolloutDeviceState phase,
+    String target,
+    String version,
+    long releaseCounter,
+    String detail,
+    Optional<Instant> deviceTime) {
+  /** Largest accepted body. */
+  public static final int MAX_BYTES = 4096;
+
+  static final int MAX_DETAIL = 1000;
+  private static final int MAX_TARGET = 256;
+  private static final Set<String> FIELDS =
+      Set.of("phase", "target", "version", "releaseCounter", "detail", "deviceTime");
+
+  public RolloutReport {
+    Objects.requireNonNull(phase, "phase");
+    if (!phase.reportable()) {
+      throw new IllegalArgumentException("not a reportable phase: " + phase);
+    }
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(deviceTime, "deviceTime");
+    if (releaseCounter < 1) {
+      throw new IllegalArgumentException("releaseCounter must be positive");
+    }
+  }
+
+  /**
+   * Parses and checks a report.
+   *
+   * @throws RolloutRefusal naming the first problem: what was expected, what was found
+   */
+  public static RolloutReport parse(byte[] body) throws RolloutRefusal {
+    if (body.length > MAX_BYTES) {
+      throw bad(
+          "report-too-large",
+          "expected a report of at most " + MAX_BYTES + " bytes, found " + body.length);
+    }
+    JsonNode node;
+    try {
+      node = Json.readTree(body);
+    } catch (Json.JsonRejection e) {
+      throw bad("bad-json", "the update report is not valid JSON: " + e.getMessage());
+    }
+    if (!node.isObject()) {
+      throw bad("bad-report", "expected a JSON object, found " + node.getNodeType());
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw bad(
+            "bad-report",
+            "unknown field \""
+                + Texts.printable(name, 40)
+                + "\"; expected only "
+                + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
+      }
+    }
+    String phaseName = text(node, "phase", true, 48).orElseThrow();
+    RolloutDeviceState phase =
+        RolloutDeviceState.phase(phaseName)
+            .orElseThrow(
+                () ->
+                    bad(
+                        "unknown-phase",
+                        "unknown phase \""
+                            + Texts.printable(phaseName, 48)
+                            + "\"; expected one of "
+                            + RolloutDeviceState.reportablePhases().stream()
+                                .map(Enum::name)
+                                .collect(Collectors.joining(", "))));
+    String target = text(node, "target", true, MAX_TARGET).orElseThrow();
+    String version = text(node, "version", true, 64).orElseThrow();
+    try {
+      Texts.requireLabel("version", version);
+    } catch (IllegalArgumentException e) {
+      throw bad("bad-version", e.getMessage());
+    }
+    JsonNode counter = node.get("releaseCounter");
+    if (counter == null || !counter.isIntegralNumber() || !counter.canConvertToLong()) {
+      throw bad(
+          "bad-release-counter",
+          "releaseCounter must be a positive whole number, found "
+              + (counter == null ? "none" : Texts.printable(counter.toString(), 40)));
+    }
+    if (counter.asLong() < 1) {
+      throw bad(
+          "bad-release-counter", "releaseCounter must be positive, found " + counter.asLong());
+    }
+    String detail = text(node, "detail", false, MAX_DETAIL).orElse("");
+    Optional<String> time = text(node, "deviceTime", false, 64);
+    Optional<Instant> deviceTime;
+    try {
+      deviceTime = time.map(Instant::parse);
+    } catch (DateTimeParseException e) {
+      throw bad(
+          "bad-device-time",
+          "deviceTime must be an ISO-8601 instant such as 2026-11-22T19:00:00Z, found \""
+              + Texts.printable(time.orElse(""), 40)
+              + "\"");
+    }
+    return new RolloutReport(phase, target, version, counter.asLong(), detail, deviceTime);
+  }
+
+  private static Optional<String> text(JsonNode node, String field, boolean required, int max)
+      throws RolloutRefusal {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw bad("missing-" + field, "the update report needs \"" + field + "\"");
+      }
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw bad("bad-" + field, field + " must be a string, found " + value.getNodeType());
+    }
+    String text = value.asText();
+    if (required && text.isEmpty()) {
+      throw bad("bad-" + field, field + " must not be empty");
+    }
+    if (text.length() > max) {
+      throw bad(
+          "bad-" + field,
+          field + " must be at most " + max + " characters, found " + text.length());
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        throw bad("bad-" + field, field + " must not contain control characters");
+      }
+    }
+    return Optional.of(text);
+  }
+
+  private static RolloutRefusal bad(String code, String message) {
+    return RolloutRefusal.badInput(code, message);
+  }
+}
