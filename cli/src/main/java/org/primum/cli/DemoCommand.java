@@ -50,8 +50,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--pumps",
-      defaultValue = "5",
-      description = "Number of simulated pumps (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10",
+      description =
+          "Number of simulated pumps (default: ${DEFAULT-VALUE}): PUMP-0001..0005 act out"
+              + " therapy scenarios in the ICU, the others stand idle on the biomed bench and"
+              + " Ward-4B, where the release story updates them.")
   int pumps;
 
   @Option(
@@ -78,9 +81,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--calm",
       description =
-          "Leave out the demo's own faults (by default, after 60 s PUMP-0003's flow sensor starts"
-              + " to disagree, so it latches safe mode, and PUMP-0005 is offered a tampered drug"
-              + " library, which it refuses).")
+          "Leave out the demo's own faults and its release story (by default, after 60 s"
+              + " PUMP-0003's flow sensor starts to disagree, so it latches safe mode, and"
+              + " PUMP-0005 is offered a tampered drug library, which it refuses; after 20 s a"
+              + " scripted release manager publishes and rolls out pump software 0.2.0, then a"
+              + " faulty 0.3.0 whose rollout pauses itself, aborts it, and rolls out a fix).")
   boolean calm;
 
   @Override
@@ -113,10 +118,17 @@ final class DemoCommand implements Callable<Integer> {
     // The hospital pharmacy signs the drug library every demo pump gets (2 of 3 keys).
     SimulatedPump.LibrarySupply library =
         DemoPharmacy.loadOrCreate(dataDir.resolve("pharmacy"), random).demoSupply();
+    // The release manager's image repository (offline keys, root v1) must exist before pumps are
+    // provisioned with its root of trust.
+    ReleaseStory story = ReleaseStory.prepare(dataDir, hub);
+    SimulatedPump.UpdateTrust trust = story.trust();
+    List<String> serials = new ArrayList<>();
     for (int i = 1; i <= pumps; i++) {
       String serial = String.format(Locale.ROOT, "PUMP-%04d", i);
-      fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler, library));
+      serials.add(serial);
+      fleet.add(startPump(hub, hubUri, serial, clock, random, scheduler, library, trust));
     }
+    story.placeAll(serials);
     // The EHR sends PUMP-0001 an infusion order; the nurse reviews and confirms it at the pump.
     if (fleet.stream().anyMatch(p -> p.serial().equals("PUMP-0001"))) {
       hub.orders()
@@ -152,6 +164,23 @@ final class DemoCommand implements Callable<Integer> {
       }
       scheduler.schedule(() -> target.inject(fault), 60, java.util.concurrent.TimeUnit.SECONDS);
     }
+    if (!calm) {
+      Thread manager =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(20_000);
+                  story.act(fleet.size());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } catch (Exception | Error e) {
+                  System.out.println("Release manager (demo): stopped: " + e.getMessage());
+                }
+              },
+              "primum-demo-release-manager");
+      manager.setDaemon(true);
+      manager.start();
+    }
     Banner.hub(System.out, hub, dataDir);
     System.out.println(
         "  Fleet:       "
@@ -173,7 +202,8 @@ final class DemoCommand implements Callable<Integer> {
       Clock clock,
       SecureRandom random,
       ScheduledExecutorService scheduler,
-      SimulatedPump.LibrarySupply library)
+      SimulatedPump.LibrarySupply library,
+      SimulatedPump.UpdateTrust trust)
       throws Exception {
     Path pumpDir = dataDir.resolve("pumps").resolve(serial);
     boolean knownToHub = hub.fleet().device(serial).isPresent();
@@ -197,7 +227,9 @@ final class DemoCommand implements Callable<Integer> {
         random,
         scheduler,
         Optional.empty(),
-        Optional.of(library));
+        Optional.of(library),
+        true,
+        Optional.of(trust));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

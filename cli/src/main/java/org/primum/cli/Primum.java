@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       ReleaseCommand.class,
       RolloutCommand.class,
+      TufClientCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {

@@ -30,10 +30,17 @@ import org.primum.device.identity.DeviceIdentity;
 import org.primum.device.identity.EnrollmentRefused;
 import org.primum.device.patient.PatientPseudonyms;
 import org.primum.device.patient.PatientRecordStore;
+import org.primum.device.update.Fetcher;
+import org.primum.device.update.HttpFetcher;
+import org.primum.device.update.UpdateClient;
+import org.primum.device.update.UpdateLimits;
+import org.primum.device.update.VerifiedTarget;
+import org.primum.device.update.ab.Updater;
 import org.primum.pump.druglib.DrugLibraryRejection;
 import org.primum.pump.therapy.InfusionPump;
 import org.primum.pump.therapy.PumpMechanics;
 import org.primum.pump.therapy.TherapyLoop;
+import org.primum.pump.update.PumpUpdates;
 
 /**
  * One simulated reference pump: the device kit's agent (enrollment, mutual TLS, signed status
@@ -50,7 +57,19 @@ public final class SimulatedPump implements AutoCloseable {
     }
   }
 
+  /**
+   * The roots of trust for software updates, provisioned at manufacture: the image repository's and
+   * the director's first root metadata (TUF {@code 1.root.json}).
+   */
+  public record UpdateTrust(byte[] imageRoot, byte[] directorRoot) {
+    public UpdateTrust {
+      imageRoot = imageRoot.clone();
+      directorRoot = directorRoot.clone();
+    }
+  }
+
   private final DeviceAgent agent;
+  private final Optional<PumpUpdates> updates;
   private final DeviceIdentity identity;
   private final TherapyLoop therapy;
   private final ActiveDrugLibrary drugs;
@@ -72,7 +91,9 @@ public final class SimulatedPump implements AutoCloseable {
       Consumer<InfusionPump.Event> recorder,
       PumpProgramming programming,
       PumpOrders orders,
-      Path dataDir) {
+      Path dataDir,
+      Optional<PumpUpdates> updates) {
+    this.updates = updates;
     this.programming = programming;
     this.orders = orders;
     this.dataDir = dataDir;
@@ -160,6 +181,39 @@ public final class SimulatedPump implements AutoCloseable {
       Optional<LibrarySupply> library,
       boolean scriptedClinician)
       throws EnrollmentRefused, IOException {
+    return start(
+        hub,
+        dataDir,
+        token,
+        hubCa,
+        reportInterval,
+        clock,
+        random,
+        scheduler,
+        httpExecutor,
+        library,
+        scriptedClinician,
+        Optional.empty());
+  }
+
+  /**
+   * Enrolls if needed and starts reporting, therapy and (when {@code trust} is given on first
+   * start, or was before) software updates.
+   */
+  public static SimulatedPump start(
+      URI hub,
+      Path dataDir,
+      Optional<EnrollmentTokens.Token> token,
+      Optional<X509Certificate> hubCa,
+      Duration reportInterval,
+      Clock clock,
+      SecureRandom random,
+      ScheduledExecutorService scheduler,
+      Optional<Executor> httpExecutor,
+      Optional<LibrarySupply> library,
+      boolean scriptedClinician,
+      Optional<UpdateTrust> trust)
+      throws EnrollmentRefused, IOException {
     DeviceAgent.Config config =
         new DeviceAgent.Config(
             hub,
@@ -192,6 +246,9 @@ public final class SimulatedPump implements AutoCloseable {
     DeviceIdentity identity = agent.enrollIfNeeded(token, hubCa);
     agent.start();
 
+    // Finish or undo a software install a power cut interrupted, before therapy is possible.
+    Optional<PumpUpdates> updates =
+        openUpdates(dataDir, identity.serial(), trust, pump, agent, clock);
     TherapyLoop therapy =
         new TherapyLoop(pump, Duration.ofMillis(200), dataDir.getFileName().toString());
     pump.selfTest(List.of());
@@ -215,12 +272,101 @@ public final class SimulatedPump implements AutoCloseable {
             drugs
                 .integrityProblem()
                 .ifPresent(problem -> pump.criticalFault("LIBRARY_INTEGRITY", problem)));
-    if (scriptedClinician) {
+    updates.ifPresent(u -> u.schedule(reportInterval));
+    if (scriptedClinician && scenarioOf(identity.serial()) < DemoClinician.SCENARIOS) {
       DemoClinician.schedule(
           scenarioOf(identity.serial()), therapy, programming, orders, agent::reportOrder);
     }
     return new SimulatedPump(
-        agent, identity, therapy, drugs, therapyClock, recorder, programming, orders, dataDir);
+        agent,
+        identity,
+        therapy,
+        drugs,
+        therapyClock,
+        recorder,
+        programming,
+        orders,
+        dataDir,
+        updates);
+  }
+
+  /**
+   * Provisions the update roots of trust on first start and opens the pump's updater, which checks
+   * the hub's director and image repository over the agent's mutual-TLS link. Without roots of
+   * trust the pump takes no software updates (and says so on its console).
+   */
+  private static Optional<PumpUpdates> openUpdates(
+      Path dataDir,
+      String serial,
+      Optional<UpdateTrust> trust,
+      InfusionPump pump,
+      DeviceAgent agent,
+      Clock clock)
+      throws IOException {
+    Path state = dataDir.resolve("update");
+    Path imageRoot = state.resolve("image").resolve("root.json");
+    if (!Files.exists(imageRoot)) {
+      Optional<UpdateTrust> provisioned = trust.or(() -> trustFromHub(agent, serial));
+      if (provisioned.isEmpty()) {
+        return Optional.empty();
+      }
+      org.primum.core.files.SecureFiles.writePublic(
+          state.resolve("director").resolve("root.json"), provisioned.get().directorRoot());
+      org.primum.core.files.SecureFiles.writePublic(imageRoot, provisioned.get().imageRoot());
+    }
+    Fetcher images =
+        (path, offset) -> HttpFetcher.hubImageRepository(link(agent)).open(path, offset);
+    Fetcher director =
+        (path, offset) -> HttpFetcher.hubDirector(link(agent), serial).open(path, offset);
+    UpdateClient client =
+        new UpdateClient(
+            state, images, director, serial, HARDWARE_ID, clock, UpdateLimits.defaults());
+    Updater.Source source =
+        new Updater.Source() {
+          @Override
+          public Optional<VerifiedTarget> check(long installed)
+              throws org.primum.core.tuf.TufRejection, IOException {
+            return client.check(installed);
+          }
+
+          @Override
+          public void download(VerifiedTarget target, Path file)
+              throws org.primum.core.tuf.TufRejection, IOException {
+            client.download(target, file);
+          }
+        };
+    return Optional.of(PumpUpdates.open(dataDir, serial, source, pump, agent, clock));
+  }
+
+  /**
+   * Without roots of trust given at provisioning, takes them from the hub the pump enrolled with,
+   * over the mutual-TLS link pinned to the hub CA it was provisioned with (so as trustworthy as the
+   * enrollment itself); after that, roots only change through TUF root rotation.
+   */
+  private static Optional<UpdateTrust> trustFromHub(DeviceAgent agent, String serial) {
+    try {
+      var link = link(agent);
+      var image = link.get("/tuf/1.root.json", Map.of());
+      var director = link.get("/api/v1/devices/" + serial + "/director/1.root.json", Map.of());
+      if (image.isSuccess() && director.isSuccess()) {
+        return Optional.of(new UpdateTrust(image.body(), director.body()));
+      }
+    } catch (IOException e) {
+      // No updates this run; the next start tries again.
+    }
+    return Optional.empty();
+  }
+
+  private static org.primum.device.link.HubLink link(DeviceAgent agent) throws IOException {
+    return agent.link().orElseThrow(() -> new IOException("not connected to the hub yet"));
+  }
+
+  /** The hardware id software releases for the reference pump name. */
+  public static final String HARDWARE_ID = "rp-1";
+
+  /** The software updater, when update trust was provisioned. */
+  public Optional<PumpUpdates> updates() {
+    return updates;
   }
 
   /** Pumps PUMP-0001, -0002, … act out the demo scenarios in turn. */
@@ -462,6 +608,8 @@ public final class SimulatedPump implements AutoCloseable {
     }
     PumpConsole console = new PumpConsole(therapy.pump(), programming, pins, hashes, therapyClock);
     console.attachOrders(orders, agent::reportOrder);
+    console.attachUpdates(
+        () -> updates.map(u -> u.status().summary()).orElse("software updates not provisioned"));
     return console;
   }
 
@@ -472,6 +620,7 @@ public final class SimulatedPump implements AutoCloseable {
 
   @Override
   public void close() {
+    updates.ifPresent(PumpUpdates::close);
     therapy.close();
     agent.close();
   }

@@ -149,8 +149,8 @@ public final class SignedMetadata {
   }
 
   /**
-   * Signs {@code signed} with every signer and returns the envelope's bytes (canonical JSON, so the
-   * same metadata always serialises to the same bytes and hashes).
+   * Signs {@code signed} with every signer and returns the envelope's bytes (the same metadata and
+   * signers always give the same bytes and hashes).
    */
   public static byte[] sign(JsonNode signed, List<TufSigner> signers) {
     byte[] canonical = TufCanonicalJson.encode(signed);
@@ -162,7 +162,10 @@ public final class SignedMetadata {
       sig.put("sig", signer.signHex(canonical));
     }
     envelope.set("signed", signed);
-    return TufCanonicalJson.encode(envelope);
+    // The signatures cover the canonical bytes; the file itself is ordinary JSON, because canonical
+    // JSON leaves control characters (e.g. the newlines of an ECDSA key's PEM) unescaped, which no
+    // strict JSON parser accepts.
+    return Json.write(envelope);
   }
 
   /** Signs a metadata object. */

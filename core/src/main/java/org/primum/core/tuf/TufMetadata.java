@@ -211,7 +211,14 @@ public sealed interface TufMetadata
         return false;
       }
       for (int i = 0; i < pathParts.length; i++) {
-        if (!glob(patternParts[i]).matcher(pathParts[i]).matches()) {
+        boolean matches;
+        try {
+          matches = glob(patternParts[i]).matcher(pathParts[i]).matches();
+        } catch (java.util.regex.PatternSyntaxException e) {
+          // Like Python's fnmatch, a pattern that is not a valid wildcard matches only itself.
+          matches = patternParts[i].equals(pathParts[i]);
+        }
+        if (!matches) {
           return false;
         }
       }

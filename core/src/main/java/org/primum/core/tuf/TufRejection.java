@@ -87,4 +87,86 @@ public class TufRejection extends Rejection {
       super("tuf-target-refused", message);
     }
   }
+
+  /**
+   * A version went backwards against what the client already trusts (TUF §5.3.5, §5.4.3, §5.5.5;
+   * the director's targets): a rollback or replay.
+   */
+  public static final class Rollback extends TufRejection {
+    public Rollback(String what, long trusted, long found) {
+      super(
+          "tuf-rollback",
+          format(
+              "%s: version %d is older than the trusted version %d (rollback refused)",
+              what, found, trusted));
+    }
+  }
+
+  /** A listed metadata file disappeared from a newer snapshot (TUF §5.5.5). */
+  public static final class MissingFromSnapshot extends TufRejection {
+    public MissingFromSnapshot(String name) {
+      super(
+          "tuf-snapshot-removal",
+          format("snapshot: %s was listed by the trusted snapshot but is missing now", name));
+    }
+  }
+
+  /** A download sent more bytes than its bound (endless data). */
+  public static final class EndlessData extends TufRejection {
+    public EndlessData(String what, long limit) {
+      super("tuf-endless-data", format("%s: more than %d bytes sent, refused", what, limit));
+    }
+  }
+
+  /** A download fell below the minimum speed over a window (slow retrieval). */
+  public static final class SlowRetrieval extends TufRejection {
+    public SlowRetrieval(String what, long minBytesPerSecond, long found, String window) {
+      super(
+          "tuf-slow-retrieval",
+          format(
+              "%s: expected at least %d bytes/s over %s, found %d bytes/s; aborted",
+              what, minBytesPerSecond, window, found));
+    }
+  }
+
+  /** The director assigned a release counter below the installed one (anti-rollback). */
+  public static final class ReleaseRollback extends TufRejection {
+    public ReleaseRollback(String target, long installed, long assigned) {
+      super(
+          "tuf-release-rollback",
+          format(
+              "%s: release counter %d is below the installed release counter %d (rollback refused)",
+              target, assigned, installed));
+    }
+  }
+
+  /** A target is for another hardware id (Uptane: wrong hardware). */
+  public static final class WrongHardware extends TufRejection {
+    public WrongHardware(String target, String expected, String found) {
+      super(
+          "tuf-wrong-hardware",
+          format("%s: expected hardware id %s, found %s", target, expected, found));
+    }
+  }
+
+  /**
+   * The director's assignment and the image repository disagree: the image repository does not
+   * vouch for the assigned target, or names it with another length, hashes or release counter.
+   */
+  public static final class DirectorMismatch extends TufRejection {
+    public DirectorMismatch(String target, String expected, String found) {
+      super(
+          "tuf-director-mismatch",
+          format(
+              "%s: the director assigned %s, but the image repository has %s",
+              target, expected, found));
+    }
+  }
+
+  /** An offline bundle is outside the freshness window (see docs/tuf-client.md). */
+  public static final class StaleBundle extends TufRejection {
+    public StaleBundle(String message) {
+      super("tuf-stale-bundle", message);
+    }
+  }
 }

@@ -89,6 +89,35 @@ public final class HubLink {
     return send(request(path, headers).GET().build());
   }
 
+  /**
+   * A response whose body is a stream: for large downloads (update targets) that the caller reads
+   * with its own bounds and closes.
+   */
+  public record StreamedResponse(int status, java.net.http.HttpHeaders headers, InputStream body) {}
+
+  /**
+   * GETs {@code path} (relative to the hub URL) as a stream; with {@code offset > 0} asks for the
+   * bytes from {@code offset} on ({@code Range: bytes=offset-}), which the hub answers with 206.
+   * The caller must close the body.
+   */
+  public StreamedResponse getStream(String path, long offset) throws IOException {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, found " + offset);
+    }
+    HttpRequest.Builder builder = request(path, Map.of()).GET();
+    if (offset > 0) {
+      builder.header("Range", "bytes=" + offset + "-");
+    }
+    try {
+      HttpResponse<InputStream> response =
+          client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return new StreamedResponse(response.statusCode(), response.headers(), response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while talking to the hub", e);
+    }
+  }
+
   /** POSTs {@code body} to {@code path} with the given content type. */
   public Response post(String path, String contentType, byte[] body, Map<String, String> headers)
       throws IOException {

@@ -198,23 +198,40 @@ public final class RolloutDriver {
               failures(failed)));
       return false;
     }
-    int assigned = (int) wave.stream().filter(d -> d.assignedAt().isPresent()).count();
+    // A pump in therapy never installs (it waits until therapy ends): an intermediate wave is
+    // judged on the devices that could install, and the waiting ones keep their assignment and
+    // install later. The last wave completes only when every device has finished.
+    boolean lastWave = number >= waves.size();
+    int deferred =
+        lastWave
+            ? 0
+            : (int)
+                wave.stream()
+                    .filter(d -> d.state() == RolloutDeviceState.WAITING_FOR_THERAPY)
+                    .count();
+    int assigned = (int) wave.stream().filter(d -> d.assignedAt().isPresent()).count() - deferred;
     int healthy = (int) wave.stream().filter(d -> d.state() == RolloutDeviceState.HEALTHY).count();
-    boolean finished = wave.stream().allMatch(d -> d.state().terminal());
+    boolean finished =
+        wave.stream()
+            .allMatch(
+                d ->
+                    d.state().terminal()
+                        || (!lastWave && d.state() == RolloutDeviceState.WAITING_FOR_THERAPY));
     Duration elapsed = Duration.between(rollout.waveStartedAt(), now);
     boolean timedOut = elapsed.compareTo(plan.waveTimeout()) >= 0;
-    if (!(finished || timedOut) || assigned == 0) {
-      return false; // still installing, or waiting for a window or an approval
+    if (!(finished || timedOut) || assigned <= 0) {
+      return false; // still installing, or waiting for a window, an approval or therapy to end
     }
     int judged = assigned - rollout.acknowledgedFailures();
     double rate = judged <= 0 ? 100.0 : healthy * 100.0 / judged;
     String tally =
         String.format(
             Locale.ROOT,
-            "%d of %d assigned devices healthy (%d %%)",
+            "%d of %d assigned devices healthy (%d %%)%s",
             healthy,
             assigned,
-            Math.round(Math.floor(rate)));
+            Math.round(Math.floor(rate)),
+            deferred > 0 ? "; " + deferred + " waiting for therapy to end install later" : "");
     if (rate < plan.successThreshold()) {
       pause(
           rollout,

@@ -1,0 +1,22 @@
+package org.primum.device.update;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Where metadata and targets come from: the hub over mutual TLS ({@link HttpFetcher#hub}), a plain
+ * HTTPS repository ({@link HttpFetcher#https}), or a directory or USB bundle ({@link
+ * DirectoryFetcher}).
+ *
+ * <p>A fetcher only moves bytes; it is never trusted. Every byte it returns is bounded and checked
+ * by the {@link UpdateClient} against signed metadata.
+ */
+@FunctionalInterface
+public interface Fetcher {
+  /**
+   * Opens {@code path} (relative to the repository base, already percent-encoded where needed) from
+   * byte {@code offset}; throws {@link java.io.FileNotFoundException} when absent. The caller
+   * bounds how much it reads and closes the stream.
+   */
+  InputStream open(String path, long offset) throws IOException;
+}
