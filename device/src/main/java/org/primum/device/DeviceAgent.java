@@ -456,24 +456,43 @@ public final class DeviceAgent implements AutoCloseable {
    * the next one.
    */
   public void reportUpdate(ObjectNode body) {
-    byte[] json = Json.write(body);
-    scheduler.execute(
-        () -> {
-          DeviceIdentity current = identity.get();
-          HubLink hub = link.get();
-          if (current == null || hub == null || disconnected) {
-            return;
-          }
-          try {
-            hub.post(
-                "/api/v1/devices/" + current.serial() + "/update-status",
-                "application/json",
-                json,
-                Map.of());
-          } catch (IOException e) {
-            LOG.log(Level.DEBUG, "update status not sent: {0}", e.getMessage());
-          }
-        });
+    updateReports.add(Json.write(body));
+    // One sender at a time, oldest first: the hub must see the phases in the order they happened,
+    // even though the agent's scheduler may have several threads.
+    if (sendingUpdates.compareAndSet(false, true)) {
+      scheduler.execute(this::drainUpdateReports);
+    }
+  }
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> updateReports =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean sendingUpdates =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void drainUpdateReports() {
+    try {
+      for (byte[] json; (json = updateReports.poll()) != null; ) {
+        DeviceIdentity current = identity.get();
+        HubLink hub = link.get();
+        if (current == null || hub == null || disconnected) {
+          continue; // superseded by later reports; the updater re-sends its end state
+        }
+        try {
+          hub.post(
+              "/api/v1/devices/" + current.serial() + "/update-status",
+              "application/json",
+              json,
+              Map.of());
+        } catch (IOException e) {
+          LOG.log(Level.DEBUG, "update status not sent: {0}", e.getMessage());
+        }
+      }
+    } finally {
+      sendingUpdates.set(false);
+      if (!updateReports.isEmpty() && sendingUpdates.compareAndSet(false, true)) {
+        scheduler.execute(this::drainUpdateReports);
+      }
+    }
   }
 
   /**

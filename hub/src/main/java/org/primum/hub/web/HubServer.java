@@ -178,7 +178,10 @@ public final class HubServer implements AutoCloseable {
 
   /** Renders a refusal in the form the caller expects. */
   static void renderProblem(Context ctx, HttpProblem problem) {
-    if (problem.status() >= 400 && problem.status() < 500) {
+    // TUF clients probe for the next root version on every refresh (TUF §5.3.3); that 404 is the
+    // normal answer and is not worth a log line.
+    boolean rootProbe = problem.status() == 404 && ctx.path().endsWith(".root.json");
+    if (problem.status() >= 400 && problem.status() < 500 && !rootProbe) {
       LOG.atInfo()
           .addKeyValue("status", problem.status())
           .addKeyValue("code", problem.code())

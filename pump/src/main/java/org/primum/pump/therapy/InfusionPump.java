@@ -155,7 +155,7 @@ public final class InfusionPump implements StatusSource {
     SafetyState now = supervisor.state();
     if (!(now instanceof SafetyState.Idle) || confirmed != null) {
       return Optional.of(
-          "therapy in progress ("
+          "the pump is not idle ("
               + supervisor.indicator(now()).state()
               + (confirmed != null ? ", a program is kept" : "")
               + ")");

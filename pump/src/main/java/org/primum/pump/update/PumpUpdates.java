@@ -29,11 +29,15 @@ import org.primum.pump.therapy.InfusionPump;
  * while it is.
  */
 public final class PumpUpdates implements AutoCloseable {
+  private static final int RESEND_EVERY = 6;
   private final Updater updater;
+  private final Updater.Listener listener;
   private final ScheduledExecutorService thread;
+  private int quietCycles;
 
-  private PumpUpdates(Updater updater) {
+  private PumpUpdates(Updater updater, Updater.Listener listener) {
     this.updater = updater;
+    this.listener = listener;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -118,7 +122,7 @@ public final class PumpUpdates implements AutoCloseable {
         };
     Updater updater = new Updater(slots, source, gate, health, listener, clock, Updater.Steps.NONE);
     agent.setFirmware(updater.recover());
-    return new PumpUpdates(updater);
+    return new PumpUpdates(updater, listener);
   }
 
   static ObjectNode toJson(UpdateStatus status) {
@@ -142,7 +146,17 @@ public final class PumpUpdates implements AutoCloseable {
 
   private void runSafely() {
     try {
-      updater.runOnce();
+      UpdateStatus before = updater.status();
+      UpdateStatus after = updater.runOnce();
+      // An end state is sent again now and then, so a report lost on the way does not leave the
+      // hub's rollout waiting for this pump forever.
+      if (after.equals(before) && after.phase().isTerminal()) {
+        if (++quietCycles % RESEND_EVERY == 0) {
+          listener.status(after);
+        }
+      } else {
+        quietCycles = 0;
+      }
     } catch (RuntimeException e) {
       System.getLogger(PumpUpdates.class.getName())
           .log(System.Logger.Level.ERROR, "software update cycle failed", e);
