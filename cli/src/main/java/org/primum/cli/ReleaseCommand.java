@@ -25,6 +25,7 @@ import org.primum.core.tuf.TufKey;
 import org.primum.core.tuf.TufMetadata;
 import org.primum.core.tuf.TufSigner;
 import org.primum.hub.updates.LocalRepository;
+import org.primum.hub.updates.OfflineBundles;
 import org.primum.hub.updates.OfflineSigning;
 import org.primum.hub.updates.ReleaseSummary;
 import org.primum.hub.updates.UpdateRepository;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Option;
       ReleaseCommand.InitRepo.class,
       ReleaseCommand.RotateRoot.class,
       ReleaseCommand.Sign.class,
-      ReleaseCommand.Publish.class
+      ReleaseCommand.Publish.class,
+      ReleaseCommand.Bundle.class
     })
 final class ReleaseCommand implements Runnable {
   @Override
@@ -501,6 +503,47 @@ final class ReleaseCommand implements Runnable {
                       + published.releaseCounter()
                       + ") as "
                       + published.targetPath()
+                      + ".");
+            }
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "bundle",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write an offline update bundle for one device that cannot reach the hub: the image",
+        "repository's metadata, the device's director metadata and its assigned image, laid out as",
+        "the hub serves them. The device verifies it exactly as online, within a freshness window."
+      })
+  static final class Bundle implements Callable<Integer> {
+    @Mixin DataOptions data;
+
+    @Option(names = "--serial", required = true, description = "The device, e.g. PUMP-0042.")
+    String serial;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new directory.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      return guarded(
+          () -> {
+            try (LocalRepository local =
+                LocalRepository.open(data.config(), Clock.systemUTC(), new SecureRandom())) {
+              OfflineBundles.Written written =
+                  OfflineBundles.write(local.repository(), serial, out);
+              System.out.println(
+                  "Wrote the offline update bundle for "
+                      + serial
+                      + " to "
+                      + out
+                      + ": "
+                      + written.rootVersions()
+                      + " root version(s), "
+                      + written.target().map(t -> "assigned image " + t).orElse("no image assigned")
                       + ".");
             }
             return 0;

@@ -1,0 +1,123 @@
+package org.primum.hub.updates;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.Optional;
+import org.primum.core.json.Json;
+import org.primum.core.tuf.SignedMetadata;
+import org.primum.core.tuf.TufMetadata;
+import org.primum.core.tuf.TufRejection;
+
+/**
+ * Writes an offline update bundle for one device: the image repository's metadata (every root
+ * version, so a device can walk the root chain; the current timestamp, snapshot, targets and
+ * delegated roles), the device's director metadata, and the assigned image, laid out exactly as the
+ * hub serves them ({@code tuf/…}, {@code director/…}), for a directory or a USB stick carried to a
+ * device that cannot reach the hub. The device verifies it as if online, with a bounded freshness
+ * window (docs/tuf-client.md, "Offline updates").
+ */
+public final class OfflineBundles {
+  private OfflineBundles() {}
+
+  /** What a bundle holds. */
+  public record Written(Path dir, Optional<String> target, long rootVersions) {}
+
+  /**
+   * Writes the bundle for {@code serial} into {@code out} (created; must be empty or absent).
+   *
+   * @throws IOException if {@code out} is not empty or cannot be written
+   * @throws IllegalStateException if the image repository is not initialized
+   */
+  public static Written write(UpdateRepository repository, String serial, Path out)
+      throws IOException {
+    Objects.requireNonNull(serial, "serial");
+    if (Files.exists(out)) {
+      try (var entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new IOException(out + " is not empty; give a new directory for the bundle");
+        }
+      }
+    }
+    Path tuf = Files.createDirectories(out.resolve("tuf"));
+    Path director = Files.createDirectories(out.resolve("director"));
+    long roots = 0;
+    for (long v = 1; ; v++) {
+      Optional<byte[]> root = repository.metadata(v + ".root.json");
+      if (root.isEmpty()) {
+        break;
+      }
+      Files.write(tuf.resolve(v + ".root.json"), root.get());
+      roots = v;
+    }
+    if (roots == 0) {
+      throw new IllegalStateException(
+          "the image repository is not initialized (release init-repo)");
+    }
+    for (UpdateRepository.RoleStatus role : repository.roles()) {
+      if (role.role().equals("root")) {
+        continue;
+      }
+      String name =
+          role.role().equals("timestamp")
+              ? "timestamp.json"
+              : role.version() + "." + role.role() + ".json";
+      byte[] content =
+          repository
+              .metadata(name)
+              .orElseThrow(() -> new IllegalStateException("no stored " + name));
+      Files.write(tuf.resolve(name), content);
+    }
+    for (long v = 1; ; v++) {
+      Optional<byte[]> root = repository.director().root(v);
+      if (root.isEmpty()) {
+        break;
+      }
+      Files.write(director.resolve(v + ".root.json"), root.get());
+    }
+    byte[] assigned = repository.director().targets(serial);
+    Files.write(director.resolve("targets.json"), assigned);
+    Optional<String> target = assignedTarget(assigned);
+    if (target.isPresent()) {
+      copyTarget(repository, target.get(), assigned, tuf);
+    }
+    return new Written(out, target, roots);
+  }
+
+  private static Optional<String> assignedTarget(byte[] directorTargets) throws IOException {
+    try {
+      TufMetadata.Targets targets =
+          TufMetadata.Targets.parse(SignedMetadata.parse(directorTargets).signed());
+      return targets.targets().keySet().stream().findFirst();
+    } catch (TufRejection e) {
+      throw new IOException("the director's own targets do not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static void copyTarget(
+      UpdateRepository repository, String path, byte[] directorTargets, Path tuf)
+      throws IOException {
+    JsonNode hashes;
+    try {
+      hashes =
+          Json.readTree(directorTargets).path("signed").path("targets").path(path).path("hashes");
+    } catch (Json.JsonRejection e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    String sha256 = hashes.path("sha256").asText();
+    int slash = path.lastIndexOf('/');
+    // TUF 5.7.3: consistent target names are DIRS/HASH.BASENAME.
+    String consistent =
+        (slash < 0 ? "" : path.substring(0, slash + 1)) + sha256 + "." + path.substring(slash + 1);
+    Path source =
+        repository
+            .targetFile(consistent)
+            .orElseThrow(() -> new IOException("the hub holds no file for " + path));
+    Path destination = tuf.resolve("targets").resolve(consistent);
+    Files.createDirectories(destination.getParent());
+    Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
