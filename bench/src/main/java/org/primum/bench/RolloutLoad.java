@@ -57,6 +57,9 @@ import org.primum.testing.FreePorts;
  * org.primum.bench.RolloutLoad --pumps 1000 --poll 5}
  */
 public final class RolloutLoad {
+  private static final java.util.concurrent.atomic.AtomicInteger PROBLEMS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private RolloutLoad() {}
 
   public static void main(String[] args) throws Exception {
@@ -237,7 +240,14 @@ public final class RolloutLoad {
           @Override
           public Optional<org.primum.device.update.VerifiedTarget> check(long installed)
               throws org.primum.core.tuf.TufRejection, java.io.IOException {
-            return client.check(installed);
+            try {
+              return client.check(installed);
+            } catch (org.primum.core.tuf.TufRejection | java.io.IOException e) {
+              if (PROBLEMS.incrementAndGet() <= 5) {
+                System.err.println(identity.serial() + ": check failed: " + e);
+              }
+              throw e;
+            }
           }
 
           @Override

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       DrugLibCommand.Keygen.class,
       DrugLibCommand.Sign.class,
-      DrugLibCommand.Verify.class
+      DrugLibCommand.Verify.class,
+      DrugLibCommand.Publish.class
     })
 final class DrugLibCommand implements Runnable {
   @Override
@@ -194,6 +195,100 @@ final class DrugLibCommand implements Runnable {
         System.err.println(e.getMessage());
         return 2;
       }
+    }
+  }
+
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Publish a signed drug library to the hub's image repository as a TUF target of the",
+        "delegated pharmacy role, signed here by a threshold of the pharmacy's TUF keys (primum",
+        "keys generate --role pharmacy). Pumps fetch it through the same verified path as software",
+        "and still check the library's own pharmacy signatures before installing it."
+      })
+  static final class Publish implements Callable<Integer> {
+    @Parameters(index = "0", description = "The signed library (from druglib sign).")
+    Path library;
+
+    @picocli.CommandLine.Mixin DataOptions data;
+
+    @Option(
+        names = "--pharmacy-key",
+        required = true,
+        arity = "1..*",
+        paramLabel = "KEY",
+        description = "Pharmacy TUF private keys (PEM), at least the delegation's threshold.")
+    List<Path> keys;
+
+    @Option(
+        names = "--target",
+        defaultValue = org.primum.pump.SimulatedPump.LIBRARY_TARGET,
+        description = "Target path (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(
+        names = "--expires-days",
+        defaultValue = "30",
+        description = "Lifetime of the pharmacy's metadata (default: ${DEFAULT-VALUE}).")
+    int expiresDays;
+
+    @Override
+    public Integer call() throws Exception {
+      return ReleaseCommand.guarded(
+          () -> {
+            byte[] note = Files.readAllBytes(library);
+            try {
+              SignedNote.parse(new String(note, StandardCharsets.UTF_8));
+            } catch (NoteRejection e) {
+              throw new IllegalArgumentException(
+                  library + ": not a signed drug library: " + e.getMessage());
+            }
+            List<org.primum.core.tuf.TufSigner> signers = new ArrayList<>();
+            for (Path key : keys) {
+              signers.add(KeysCommand.signer(key));
+            }
+            java.time.Instant now = java.time.Clock.systemUTC().instant();
+            try (var local =
+                org.primum.hub.updates.LocalRepository.open(
+                    data.config(), java.time.Clock.systemUTC(), new SecureRandom())) {
+              var repository = local.repository();
+              long version =
+                  repository.roles().stream()
+                          .filter(
+                              r -> r.role().equals(org.primum.hub.updates.OfflineSigning.PHARMACY))
+                          .mapToLong(org.primum.hub.updates.UpdateRepository.RoleStatus::version)
+                          .max()
+                          .orElse(0)
+                      + 1;
+              var targets =
+                  new org.primum.core.tuf.TufMetadata.Targets(
+                      org.primum.core.tuf.TufMetadata.SPEC_VERSION,
+                      version,
+                      now.plus(
+                          java.time.Duration.ofDays(
+                              ReleaseCommand.positive(expiresDays, "--expires-days"))),
+                      java.util.Map.of(
+                          target,
+                          org.primum.core.tuf.TufMetadata.TargetFile.of(
+                              note, java.util.Optional.empty())),
+                      java.util.Optional.empty());
+              repository.publishDelegated(
+                  org.primum.hub.updates.OfflineSigning.PHARMACY,
+                  org.primum.hub.updates.OfflineSigning.sign(targets, signers),
+                  java.util.Map.of(target, note),
+                  ReleaseCommand.actor());
+              System.out.println(
+                  "Published "
+                      + library.getFileName()
+                      + " as "
+                      + target
+                      + " (pharmacy metadata version "
+                      + version
+                      + "). Pumps fetch it at their next update check.");
+            }
+            return 0;
+          });
     }
   }
 }

@@ -50,7 +50,8 @@ final class ReleaseStory {
     ReleaseStory story = new ReleaseStory(data, hub);
     if (!hub.updates().isInitialized()) {
       Path keys = SecureFiles.ownerOnlyDirectory(story.desk.resolve("keys"));
-      for (String name : List.of("root-1", "root-2", "targets-1", "targets-2")) {
+      for (String name :
+          List.of("root-1", "root-2", "targets-1", "targets-2", "pharmacy-1", "pharmacy-2")) {
         if (!Files.exists(keys.resolve(name + ".pem"))) {
           story.quietly(
               "keys",
@@ -75,6 +76,11 @@ final class ReleaseStory {
           keys.resolve("targets-1.pem").toString(),
           keys.resolve("targets-2.pem").toString(),
           "--targets-threshold",
+          "2",
+          "--pharmacy-pub",
+          keys.resolve("pharmacy-1.pem.pub.json").toString(),
+          keys.resolve("pharmacy-2.pem.pub.json").toString(),
+          "--pharmacy-threshold",
           "2");
     }
     return story;
@@ -144,11 +150,47 @@ final class ReleaseStory {
     long fixed = rollout("0.3.1");
     RolloutSummary end = await(fixed, s -> !s.state().isOpen(), Duration.ofMinutes(5));
     say("rollout " + fixed + " of 0.3.1 " + describe(end));
+    publishLibrary();
     say(
         "done. See /updates/rollouts and each pump's evidence (update.* events). Try the ICU:"
             + " ./primum rollout start --data "
             + data
             + " --release 0.3.1 --hardware rp-1 --waves-by-site ICU (pumps in therapy wait).");
+  }
+
+  /**
+   * The pharmacy's part: the next version of the demo drug library, signed with 2 of 3 pharmacy
+   * note keys (its content), published through the image repository's {@code pharmacy} delegation
+   * with 2 of 2 pharmacy TUF keys (its transport); every pump installs it at its next update check.
+   */
+  private void publishLibrary() throws Exception {
+    var current = org.primum.pump.druglib.DrugLibrary.demo();
+    String json = new String(current.canonicalJson(), StandardCharsets.UTF_8);
+    String next =
+        json.replaceFirst(
+            "\"version\":" + current.version(), "\"version\":" + (current.version() + 1));
+    byte[] note =
+        org.primum.pump.DemoPharmacy.loadOrCreate(
+                data.resolve("pharmacy"), new java.security.SecureRandom())
+            .sign(
+                org.primum.pump.druglib.DrugLibrary.parse(next.getBytes(StandardCharsets.UTF_8)),
+                org.primum.pump.DemoPharmacy.THRESHOLD);
+    Path file = Files.createDirectories(data.resolve("pharmacy")).resolve("library-next.note");
+    Files.write(file, note);
+    say(
+        "the pharmacy publishes drug library version "
+            + (current.version() + 1)
+            + " through the image repository (delegated role pharmacy, 2 of 2 keys).");
+    Path keys = desk.resolve("keys");
+    run(
+        "druglib",
+        "publish",
+        file.toString(),
+        "--data",
+        data.toString(),
+        "--pharmacy-key",
+        keys.resolve("pharmacy-1.pem").toString(),
+        keys.resolve("pharmacy-2.pem").toString());
   }
 
   private void publish(String version, List<String> revisions, String notesText)

@@ -272,7 +272,13 @@ public final class SimulatedPump implements AutoCloseable {
             drugs
                 .integrityProblem()
                 .ifPresent(problem -> pump.criticalFault("LIBRARY_INTEGRITY", problem)));
-    updates.ifPresent(u -> u.schedule(reportInterval));
+    updates.ifPresent(
+        u -> {
+          // Drug libraries travel the same verified path (the image repository's pharmacy
+          // delegation); the pump still checks the library's own pharmacy signatures.
+          u.alsoEachCycle(u.libraryFetch(LIBRARY_TARGET, drugs, recorder, dataDir));
+          u.schedule(reportInterval);
+        });
     if (scriptedClinician && scenarioOf(identity.serial()) < DemoClinician.SCENARIOS) {
       DemoClinician.schedule(
           scenarioOf(identity.serial()), therapy, programming, orders, agent::reportOrder);
@@ -335,7 +341,9 @@ public final class SimulatedPump implements AutoCloseable {
             client.download(target, file);
           }
         };
-    return Optional.of(PumpUpdates.open(dataDir, serial, source, pump, agent, clock));
+    PumpUpdates updates = PumpUpdates.open(dataDir, serial, source, pump, agent, clock);
+    updates.setImageRepository(client);
+    return Optional.of(updates);
   }
 
   /**
@@ -360,6 +368,12 @@ public final class SimulatedPump implements AutoCloseable {
   private static org.primum.device.link.HubLink link(DeviceAgent agent) throws IOException {
     return agent.link().orElseThrow(() -> new IOException("not connected to the hub yet"));
   }
+
+  /**
+   * Where the pharmacy publishes the reference pump's drug library in the image repository (the
+   * {@code pharmacy} role is delegated {@code druglib/*}).
+   */
+  public static final String LIBRARY_TARGET = "druglib/primum-rp1.note";
 
   /** The hardware id software releases for the reference pump name. */
   public static final String HARDWARE_ID = "rp-1";

@@ -176,7 +176,9 @@ public final class Director implements Assignments {
     rolloutId.ifPresent(id -> custom.put("rollout", id));
     return new TufMetadata.TargetFile(
         release.length(),
-        Map.of("sha256", release.sha256(), "sha512", release.sha512()),
+        release.sha512().isEmpty()
+            ? Map.of("sha256", release.sha256())
+            : Map.of("sha256", release.sha256(), "sha512", release.sha512()),
         Optional.of(custom));
   }
 

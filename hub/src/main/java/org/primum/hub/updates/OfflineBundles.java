@@ -1,6 +1,5 @@
 package org.primum.hub.updates;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +69,12 @@ public final class OfflineBundles {
               .metadata(name)
               .orElseThrow(() -> new IllegalStateException("no stored " + name));
       Files.write(tuf.resolve(name), content);
+      if (!TufMetadata.Root.TOP_LEVEL.contains(role.role())) {
+        // Trusted input (e.g. the pharmacy's drug libraries) travels with the bundle too.
+        for (var entry : delegatedTargets(content).entrySet()) {
+          copyTarget(repository, entry.getKey(), entry.getValue().hashes().get("sha256"), tuf);
+        }
+      }
     }
     for (long v = 1; ; v++) {
       Optional<byte[]> root = repository.director().root(v);
@@ -82,7 +87,7 @@ public final class OfflineBundles {
     Files.write(director.resolve("targets.json"), assigned);
     Optional<String> target = assignedTarget(assigned);
     if (target.isPresent()) {
-      copyTarget(repository, target.get(), assigned, tuf);
+      copyTarget(repository, target.get(), sha256Of(target.get(), assigned), tuf);
     }
     return new Written(out, target, roots);
   }
@@ -97,17 +102,31 @@ public final class OfflineBundles {
     }
   }
 
-  private static void copyTarget(
-      UpdateRepository repository, String path, byte[] directorTargets, Path tuf)
+  private static java.util.Map<String, TufMetadata.TargetFile> delegatedTargets(byte[] content)
       throws IOException {
-    JsonNode hashes;
     try {
-      hashes =
-          Json.readTree(directorTargets).path("signed").path("targets").path(path).path("hashes");
+      return TufMetadata.Targets.parse(SignedMetadata.parse(content).signed()).targets();
+    } catch (TufRejection e) {
+      throw new IOException("stored delegated metadata does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static String sha256Of(String path, byte[] directorTargets) throws IOException {
+    try {
+      return Json.readTree(directorTargets)
+          .path("signed")
+          .path("targets")
+          .path(path)
+          .path("hashes")
+          .path("sha256")
+          .asText();
     } catch (Json.JsonRejection e) {
       throw new IOException(e.getMessage(), e);
     }
-    String sha256 = hashes.path("sha256").asText();
+  }
+
+  private static void copyTarget(UpdateRepository repository, String path, String sha256, Path tuf)
+      throws IOException {
     int slash = path.lastIndexOf('/');
     // TUF 5.7.3: consistent target names are DIRS/HASH.BASENAME.
     String consistent =

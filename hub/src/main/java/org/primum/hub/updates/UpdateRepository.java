@@ -510,7 +510,9 @@ public final class UpdateRepository implements ReleaseLookup {
               path,
               image.length(),
               image.sha256(),
-              image.sha512(),
+              // Uptane: the director repeats the image repository's length and hashes exactly, so
+              // only the hashes the signed target lists are kept ("" when it lists no sha512).
+              entry.hashes().getOrDefault("sha512", ""),
               notes,
               notesSha256,
               storedSbom.map(s -> sbomPath),

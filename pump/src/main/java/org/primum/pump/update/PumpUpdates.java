@@ -34,6 +34,8 @@ public final class PumpUpdates implements AutoCloseable {
   private final Updater.Listener listener;
   private final ScheduledExecutorService thread;
   private int quietCycles;
+  private volatile org.primum.device.update.UpdateClient imageRepository;
+  private volatile Runnable alsoEachCycle = () -> {};
 
   private PumpUpdates(Updater updater, Updater.Listener listener) {
     this.updater = updater;
@@ -157,10 +159,97 @@ public final class PumpUpdates implements AutoCloseable {
       } else {
         quietCycles = 0;
       }
+      alsoEachCycle.run();
     } catch (RuntimeException e) {
       System.getLogger(PumpUpdates.class.getName())
           .log(System.Logger.Level.ERROR, "software update cycle failed", e);
     }
+  }
+
+  /** The TUF client whose image repository also carries trusted input (drug libraries). */
+  public void setImageRepository(org.primum.device.update.UpdateClient client) {
+    this.imageRepository = client;
+  }
+
+  /** Something else to do after every update cycle, on the updater's thread. */
+  public void alsoEachCycle(Runnable task) {
+    this.alsoEachCycle = java.util.Objects.requireNonNull(task);
+  }
+
+  /**
+   * A task that looks for a newer drug library at {@code target} in the image repository (TUF:
+   * found through the delegation graph, downloaded with length and hashes checked) and offers it to
+   * the pump's library store, which installs it only if its own pharmacy signatures verify, it is
+   * newer and it is for this device type; otherwise the last good library stays and the evidence
+   * says why.
+   */
+  public Runnable libraryFetch(
+      String target,
+      org.primum.pump.ActiveDrugLibrary drugs,
+      java.util.function.Consumer<InfusionPump.Event> recorder,
+      Path dataDir) {
+    return libraryFetch(() -> imageRepository, target, drugs, recorder, dataDir);
+  }
+
+  /**
+   * As {@link #libraryFetch(String, org.primum.pump.ActiveDrugLibrary, java.util.function.Consumer,
+   * Path)}, with any client (e.g. an offline bundle's).
+   */
+  public static Runnable libraryFetch(
+      java.util.function.Supplier<org.primum.device.update.UpdateClient> repository,
+      String target,
+      org.primum.pump.ActiveDrugLibrary drugs,
+      java.util.function.Consumer<InfusionPump.Event> recorder,
+      Path dataDir) {
+    String[] lastOffered = {""};
+    return () -> {
+      org.primum.device.update.UpdateClient client = repository.get();
+      if (client == null) {
+        return;
+      }
+      ObjectNode payload = JsonNodeFactory.instance.objectNode();
+      try {
+        var file = client.findImageTarget(target);
+        if (file.isEmpty()) {
+          return;
+        }
+        String sha256 = file.get().hashes().getOrDefault("sha256", "");
+        String active =
+            java.nio.file.Files.exists(drugs.file())
+                ? org.primum.core.crypto.Hashes.sha256Hex(
+                    java.nio.file.Files.readAllBytes(drugs.file()))
+                : "";
+        if (sha256.equals(active) || sha256.equals(lastOffered[0])) {
+          return;
+        }
+        Path download = dataDir.resolve("druglib").resolve("incoming.note");
+        java.nio.file.Files.deleteIfExists(download);
+        client.downloadImageTarget(target, file.get(), download);
+        // Offered once: a refused library is not downloaded again until a different one appears.
+        lastOffered[0] = sha256;
+        var installed = drugs.install(java.nio.file.Files.readAllBytes(download));
+        payload.put(
+            "message",
+            "drug library installed from the image repository: version " + installed.version());
+        payload.put("version", installed.version());
+        payload.put("target", target);
+        recorder.accept(
+            new InfusionPump.Event("input.druglib.installed", Severity.NOTICE, payload));
+      } catch (org.primum.pump.druglib.DrugLibraryRejection e) {
+        payload.put("message", "drug library refused (" + e.code() + "): " + e.getMessage());
+        payload.put("code", e.code());
+        drugs.current().ifPresent(l -> payload.put("keptVersion", l.version()));
+        recorder.accept(
+            new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
+      } catch (org.primum.core.tuf.TufRejection e) {
+        payload.put("message", "drug library refused by TUF (" + e.code() + "): " + e.getMessage());
+        payload.put("code", e.code());
+        recorder.accept(
+            new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
+      } catch (IOException e) {
+        // The repository is unreachable: try again next cycle.
+      }
+    };
   }
 
   /** Runs one update cycle now, on the caller's thread (tests, the console's "check now"). */
