@@ -202,6 +202,7 @@ public final class PumpUpdates implements AutoCloseable {
       java.util.function.Consumer<InfusionPump.Event> recorder,
       Path dataDir) {
     String[] lastOffered = {""};
+    String[] lastRefusal = {""};
     return () -> {
       org.primum.device.update.UpdateClient client = repository.get();
       if (client == null) {
@@ -242,10 +243,16 @@ public final class PumpUpdates implements AutoCloseable {
         recorder.accept(
             new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
       } catch (org.primum.core.tuf.TufRejection e) {
-        payload.put("message", "drug library refused by TUF (" + e.code() + "): " + e.getMessage());
-        payload.put("code", e.code());
-        recorder.accept(
-            new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
+        // Recorded once per distinct reason, not at every cycle (e.g. a delegation the pharmacy
+        // has not published to yet is refused until it does).
+        String message = "drug library refused by TUF (" + e.code() + "): " + e.getMessage();
+        if (!message.equals(lastRefusal[0])) {
+          lastRefusal[0] = message;
+          payload.put("message", message);
+          payload.put("code", e.code());
+          recorder.accept(
+              new InfusionPump.Event("input.druglib.rejected", Severity.WARNING, payload));
+        }
       } catch (IOException e) {
         // The repository is unreachable: try again next cycle.
       }

@@ -162,6 +162,9 @@ public final class Updater {
     try {
       assigned = source.check(installed);
     } catch (TufRejection e) {
+      if (status.phase() == UpdatePhase.REFUSED && status.detail().equals(e.getMessage())) {
+        return status; // the same refusal as last cycle: recorded once, not at every check
+      }
       report(
           UpdatePhase.REFUSED,
           "",
