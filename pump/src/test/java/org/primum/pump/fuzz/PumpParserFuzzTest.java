@@ -13,8 +13,9 @@ import org.primum.pump.hl7.OrderRejection;
 
 /**
  * Jazzer fuzz targets for the pump's parsers of outside input: drug libraries (plain and signed)
- * and HL7 infusion orders. Each must return a value or throw its own rejection; anything else fails
- * the target. {@code mvn test} replays the seeds; {@code .ci/fuzz} fuzzes each for 20 s.
+ * HL7 infusion orders and pump software images. Each must return a value or throw its own
+ * rejection; anything else fails the target. {@code mvn test} replays the seeds; {@code .ci/fuzz}
+ * fuzzes each for 20 s.
  */
 class PumpParserFuzzTest {
   private static final Ed25519KeyPair PHARMACIST = Ed25519KeyPair.generate(new SecureRandom());
@@ -45,6 +46,15 @@ class PumpParserFuzzTest {
     try {
       ORDERS.parse(data);
     } catch (OrderRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void firmwareImage(byte[] data) {
+    try {
+      org.primum.pump.update.FirmwareImage.parse(data);
+    } catch (org.primum.pump.update.FirmwareImage.FirmwareRejection expected) {
       // refused with a reason: fine
     }
   }
