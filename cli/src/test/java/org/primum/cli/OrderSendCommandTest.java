@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.primum.hub.Hub;
 import org.primum.hub.HubConfig;
+import org.primum.hub.web.Role;
 import org.primum.pump.DemoOrders;
 import org.primum.pump.DemoPharmacy;
 import org.primum.pump.SimulatedPump;
@@ -111,6 +112,51 @@ class OrderSendCommandTest {
         assertThat(noPump.err()).contains("no active pump PUMP-4242");
         // The hub keeps no order text once answered (it names a patient), only the answers.
         assertThat(hub.orders().order(1).orElseThrow().ack()).isPresent();
+
+        // From another machine: --hub URL, pinned CA, an administrator's password.
+        String password = hub.staff().createUser("test", "ehr-admin", Role.ADMINISTRATOR, "t");
+        Path ca = dir.resolve("hub-ca.pem");
+        Files.writeString(ca, org.primum.core.crypto.Pem.certificate(hub.pki().caCertificate()));
+        Files.write(order, DemoOrders.heparin("PUMP-0007", "CTRL-5", Clock.systemUTC()));
+        String url = "https://localhost:" + hub.port();
+        Path secret = Files.writeString(dir.resolve("password"), password + "\n");
+        CliRun remote =
+            CliRun.of(
+                "order",
+                "send",
+                "--pump",
+                "PUMP-0007",
+                order.toString(),
+                "--hub",
+                url,
+                "--ca",
+                ca.toString(),
+                "--user",
+                "ehr-admin",
+                "--password-file",
+                secret.toString(),
+                "--wait",
+                "30");
+        assertThat(remote.exit()).as(remote.err()).isZero();
+        assertThat(remote.out()).contains("MSA|AA|CTRL-5");
+        Path wrong = Files.writeString(dir.resolve("wrong"), "not-the-password\n");
+        CliRun wrongPassword =
+            CliRun.of(
+                "order",
+                "send",
+                "--pump",
+                "PUMP-0007",
+                order.toString(),
+                "--hub",
+                url,
+                "--ca",
+                ca.toString(),
+                "--user",
+                "ehr-admin",
+                "--password-file",
+                wrong.toString());
+        assertThat(wrongPassword.exit()).isEqualTo(1);
+        assertThat(wrongPassword.err()).contains("sign-in refused").doesNotContain("Exception");
       }
     } finally {
       scheduler.shutdownNow();

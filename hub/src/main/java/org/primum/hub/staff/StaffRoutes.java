@@ -50,6 +50,7 @@ public final class StaffRoutes {
         Route.get("/login", Access.anyone(), ctx -> loginPage(ctx, "")),
         Route.post("/login", Access.anyone(), this::login),
         Route.post("/logout", Access.anyStaff(), this::logout),
+        Route.get("/api/v1/session", Access.anyStaff(), this::session),
         Route.get("/account", Access.anyStaff(), ctx -> accountPage(ctx, null)),
         Route.post("/account/password", Access.anyStaff(), this::changePassword),
         Route.get("/users", Access.staff(Role.ADMINISTRATOR), ctx -> usersPage(ctx, null)),
@@ -103,6 +104,20 @@ public final class StaffRoutes {
       e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(d.toSeconds())));
       loginPage(ctx, e.getMessage());
     }
+  }
+
+  /**
+   * Who is signed in, and the session's CSRF token for API clients (e.g. {@code primum order send
+   * --hub}) that sign in with a password: the token only authorises mutations together with the
+   * session cookie, and another origin cannot read this answer (no CORS).
+   */
+  private void session(Context ctx) {
+    Principal.StaffMember me = Requests.staff(ctx);
+    ctx.header("Cache-Control", "no-store");
+    Requests.json(
+        ctx,
+        java.util.Map.of(
+            "username", me.username(), "role", me.role().name(), "csrfToken", me.csrfToken()));
   }
 
   private void logout(Context ctx) {
