@@ -33,6 +33,11 @@ public final class Texts {
     return value;
   }
 
+  /** Whether {@code value} is what {@link #requireLabel} accepts. */
+  public static boolean isLabel(String value) {
+    return value != null && LABEL.matcher(value).matches();
+  }
+
   /** Free text of at most {@code max} characters with no control characters. */
   public static String requireText(String field, String value, int max) {
     if (value == null || value.isEmpty() || value.length() > max) {

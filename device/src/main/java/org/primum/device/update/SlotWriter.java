@@ -93,6 +93,9 @@ final class SlotWriter implements AutoCloseable {
             }
           } catch (IOException e) {
             failure = e;
+          } catch (RuntimeException e) {
+            // Keep draining, so the caller never blocks on a full queue; it sees the failure.
+            failure = new IOException("writing the download failed: " + e, e);
           }
         }
         free.offer(chunk.buffer());

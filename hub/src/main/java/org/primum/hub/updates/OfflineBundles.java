@@ -41,8 +41,63 @@ public final class OfflineBundles {
         }
       }
     }
+    Path parent = out.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    // Written beside the destination and renamed at the end: never a half-written bundle.
+    Path work = Files.createTempDirectory(parent, "." + out.getFileName() + ".");
+    try {
+      Written written = writeInto(repository, serial, work);
+      Files.deleteIfExists(out);
+      Files.move(work, out, StandardCopyOption.ATOMIC_MOVE);
+      return new Written(out, written.target(), written.rootVersions());
+    } finally {
+      if (Files.exists(work)) {
+        try (var files = Files.walk(work)) {
+          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  private static Written writeInto(UpdateRepository repository, String serial, Path out)
+      throws IOException {
     Path tuf = Files.createDirectories(out.resolve("tuf"));
     Path director = Files.createDirectories(out.resolve("director"));
+    // One consistent set: the timestamp names the snapshot, the snapshot names every targets role
+    // (TUF 5.4-5.6), so a re-signing while the bundle is written cannot mix versions.
+    byte[] timestamp =
+        repository
+            .metadata("timestamp.json")
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the image repository is not initialized (release init-repo)"));
+    Files.write(tuf.resolve("timestamp.json"), timestamp);
+    try {
+      long snapshotVersion =
+          TufMetadata.Timestamp.parse(SignedMetadata.parse(timestamp).signed())
+              .snapshot()
+              .version();
+      byte[] snapshot = stored(repository, snapshotVersion + ".snapshot.json");
+      Files.write(tuf.resolve(snapshotVersion + ".snapshot.json"), snapshot);
+      var meta = TufMetadata.Snapshot.parse(SignedMetadata.parse(snapshot).signed()).meta();
+      for (var entry : meta.entrySet()) {
+        String role = entry.getKey().substring(0, entry.getKey().length() - ".json".length());
+        String name = entry.getValue().version() + "." + role + ".json";
+        byte[] content = stored(repository, name);
+        Files.write(tuf.resolve(name), content);
+        if (!role.equals("targets")) {
+          // Trusted input (e.g. the pharmacy's drug libraries) travels with the bundle too.
+          for (var target : delegatedTargets(content).entrySet()) {
+            copyTarget(repository, target.getKey(), target.getValue().hashes().get("sha256"), tuf);
+          }
+        }
+      }
+    } catch (TufRejection e) {
+      throw new IOException("stored metadata does not parse: " + e.getMessage(), e);
+    }
     long roots = 0;
     for (long v = 1; ; v++) {
       Optional<byte[]> root = repository.metadata(v + ".root.json");
@@ -51,30 +106,6 @@ public final class OfflineBundles {
       }
       Files.write(tuf.resolve(v + ".root.json"), root.get());
       roots = v;
-    }
-    if (roots == 0) {
-      throw new IllegalStateException(
-          "the image repository is not initialized (release init-repo)");
-    }
-    for (UpdateRepository.RoleStatus role : repository.roles()) {
-      if (role.role().equals("root")) {
-        continue;
-      }
-      String name =
-          role.role().equals("timestamp")
-              ? "timestamp.json"
-              : role.version() + "." + role.role() + ".json";
-      byte[] content =
-          repository
-              .metadata(name)
-              .orElseThrow(() -> new IllegalStateException("no stored " + name));
-      Files.write(tuf.resolve(name), content);
-      if (!TufMetadata.Root.TOP_LEVEL.contains(role.role())) {
-        // Trusted input (e.g. the pharmacy's drug libraries) travels with the bundle too.
-        for (var entry : delegatedTargets(content).entrySet()) {
-          copyTarget(repository, entry.getKey(), entry.getValue().hashes().get("sha256"), tuf);
-        }
-      }
     }
     for (long v = 1; ; v++) {
       Optional<byte[]> root = repository.director().root(v);
@@ -90,6 +121,12 @@ public final class OfflineBundles {
       copyTarget(repository, target.get(), sha256Of(target.get(), assigned), tuf);
     }
     return new Written(out, target, roots);
+  }
+
+  private static byte[] stored(UpdateRepository repository, String name) {
+    return repository
+        .metadata(name)
+        .orElseThrow(() -> new IllegalStateException("the hub holds no " + name));
   }
 
   private static Optional<String> assignedTarget(byte[] directorTargets) throws IOException {

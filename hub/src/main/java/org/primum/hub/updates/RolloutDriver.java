@@ -219,7 +219,10 @@ public final class RolloutDriver {
                         || (!lastWave && d.state() == RolloutDeviceState.WAITING_FOR_THERAPY));
     Duration elapsed = Duration.between(rollout.waveStartedAt(), now);
     boolean timedOut = elapsed.compareTo(plan.waveTimeout()) >= 0;
-    if (!(finished || timedOut) || assigned <= 0) {
+    // ... but only once at least half of the wave could be judged: a canary wave whose pumps
+    // are mostly in therapy waits rather than advancing on one result.
+    boolean tooFewJudged = deferred * 2 > wave.size();
+    if (!(finished || timedOut) || assigned <= 0 || tooFewJudged) {
       return false; // still installing, or waiting for a window, an approval or therapy to end
     }
     int judged = assigned - rollout.acknowledgedFailures();

@@ -30,6 +30,9 @@ import org.primum.pump.therapy.InfusionPump;
  */
 public final class PumpUpdates implements AutoCloseable {
   private static final int RESEND_EVERY = 6;
+  private static final int RESEND_TIMES = 10;
+  private static final long MAX_LIBRARY_BYTES = 4L * 1024 * 1024;
+  private UpdateStatus lastEnd;
   private final Updater updater;
   private final Updater.Listener listener;
   private final ScheduledExecutorService thread;
@@ -85,8 +88,13 @@ public final class PumpUpdates implements AutoCloseable {
 
           @Override
           public void leaveMaintenance(String version) {
-            agent.setFirmware(version);
+            // Back in service first, whatever else happens.
             pump.endMaintenance("running software " + version);
+            try {
+              agent.setFirmware(version);
+            } catch (IllegalArgumentException e) {
+              // a version the status report cannot carry; the previous one stays reported
+            }
           }
         };
     Updater.HealthCheck health =
@@ -123,7 +131,12 @@ public final class PumpUpdates implements AutoCloseable {
           }
         };
     Updater updater = new Updater(slots, source, gate, health, listener, clock, Updater.Steps.NONE);
-    agent.setFirmware(updater.recover());
+    String running = updater.recover();
+    try {
+      agent.setFirmware(running);
+    } catch (IllegalArgumentException e) {
+      // never let update bookkeeping stop the pump from starting
+    }
     return new PumpUpdates(updater, listener);
   }
 
@@ -148,19 +161,23 @@ public final class PumpUpdates implements AutoCloseable {
 
   private void runSafely() {
     try {
-      UpdateStatus before = updater.status();
       UpdateStatus after = updater.runOnce();
-      // An end state is sent again now and then, so a report lost on the way does not leave the
-      // hub's rollout waiting for this pump forever.
-      if (after.equals(before) && after.phase().isTerminal()) {
-        if (++quietCycles % RESEND_EVERY == 0) {
-          listener.status(after);
+      // The last end state (healthy, rolled back, …) is sent again now and then, a bounded number
+      // of times, so one report lost on the way does not leave the hub's rollout waiting forever.
+      if (after.phase().isTerminal() && !after.target().isEmpty()) {
+        if (lastEnd == null || !lastEnd.equals(after)) {
+          lastEnd = after;
+          quietCycles = 0;
         }
-      } else {
-        quietCycles = 0;
+      }
+      if (lastEnd != null
+          && ++quietCycles % RESEND_EVERY == 0
+          && quietCycles <= RESEND_EVERY * RESEND_TIMES) {
+        listener.status(lastEnd);
       }
       alsoEachCycle.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Never let one bad cycle cancel the schedule (an Error here would end it silently).
       System.getLogger(PumpUpdates.class.getName())
           .log(System.Logger.Level.ERROR, "software update cycle failed", e);
     }
@@ -213,6 +230,14 @@ public final class PumpUpdates implements AutoCloseable {
         var file = client.findImageTarget(target);
         if (file.isEmpty()) {
           return;
+        }
+        if (file.get().length() > MAX_LIBRARY_BYTES) {
+          throw new org.primum.core.tuf.TufRejection.TargetRefused(
+              target
+                  + " is "
+                  + file.get().length()
+                  + " bytes; a drug library is at most "
+                  + MAX_LIBRARY_BYTES);
         }
         String sha256 = file.get().hashes().getOrDefault("sha256", "");
         String active =

@@ -79,10 +79,28 @@ public final class Slots {
     return dir.resolve(slot).resolve("image");
   }
 
-  /** Where a download into a slot accumulates (resumable). */
-  public Path partialFile(String slot) {
+  /**
+   * Where a download of the image with {@code sha256} into a slot accumulates (resumable): named by
+   * the image, so a prefix of one release is never resumed as another.
+   */
+  public Path partialFile(String slot, String sha256) {
     SlotState.requireSlot(slot);
-    return dir.resolve(slot).resolve("image.part");
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a sha256 hex digest: " + sha256);
+    }
+    return dir.resolve(slot).resolve("image." + sha256.substring(0, 16) + ".part");
+  }
+
+  /** Deletes every partial download in {@code slot} except {@code keep}. */
+  void discardPartials(String slot, Path keep) throws IOException {
+    try (var files = Files.list(dir.resolve(slot))) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".part") && !file.equals(keep)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
   }
 
   /**

@@ -79,7 +79,11 @@ public final class Updater {
   private final Listener listener;
   private final Clock clock;
   private final Steps steps;
+  private final long maxImageBytes;
   private volatile UpdateStatus status;
+
+  /** The largest image a slot takes by default: 512 MiB. */
+  public static final long DEFAULT_MAX_IMAGE_BYTES = 512L * 1024 * 1024;
 
   public Updater(
       Slots slots,
@@ -96,6 +100,7 @@ public final class Updater {
     this.listener = Objects.requireNonNull(listener);
     this.clock = Objects.requireNonNull(clock);
     this.steps = Objects.requireNonNull(steps);
+    this.maxImageBytes = DEFAULT_MAX_IMAGE_BYTES;
     SlotState.SlotImage active = slots.state().activeImage();
     this.status =
         new UpdateStatus(
@@ -154,7 +159,7 @@ public final class Updater {
   public synchronized UpdateStatus runOnce() {
     SlotState state = slots.state();
     if (state.trial().isPresent()) {
-      recover();
+      // A trial is finished only by recover() at start (a boot); never here, where therapy may run.
       return status;
     }
     long installed = Math.max(state.floor(), state.activeImage().releaseCounter());
@@ -204,6 +209,31 @@ public final class Updater {
           "update.refused");
       return status;
     }
+    if (!org.primum.core.formats.Texts.isLabel(target.version())) {
+      report(
+          UpdatePhase.REFUSED,
+          target.path(),
+          "",
+          target.releaseCounter(),
+          "the release names no usable version",
+          Severity.WARNING,
+          "update.refused",
+          "");
+      return status;
+    }
+    if (target.file().length() > maxImageBytes) {
+      report(
+          UpdatePhase.REFUSED,
+          target,
+          "the image is "
+              + target.file().length()
+              + " bytes, more than the slot holds ("
+              + maxImageBytes
+              + ")",
+          Severity.WARNING,
+          "update.refused");
+      return status;
+    }
     if (state.refusedSha256().filter(sha256::equals).isPresent()) {
       // Already failed its health check here: stay on the good slot until a different release.
       return status;
@@ -214,17 +244,34 @@ public final class Updater {
         download(target, slot, sha256);
       }
       install(target, slots.state().pending().orElseThrow());
+    } catch (TufRejection.SlowRetrieval e) {
+      interrupted(target, e.getMessage());
     } catch (TufRejection e) {
       report(UpdatePhase.REFUSED, target, e.getMessage(), Severity.WARNING, "update.refused");
     } catch (IOException e) {
-      report(
-          UpdatePhase.FAILED,
-          target,
-          "download failed: " + e.getMessage(),
-          Severity.WARNING,
-          "update.download.failed");
+      if (String.valueOf(e.getMessage()).contains("No space left")) {
+        report(
+            UpdatePhase.FAILED,
+            target,
+            "download failed: " + e.getMessage(),
+            Severity.WARNING,
+            "update.download.failed");
+      } else {
+        interrupted(target, e.getMessage());
+      }
     }
     return status;
+  }
+
+  /**
+   * A download that stopped on the way (network, slow link) is not a failed update: it resumes at
+   * the next cycle, and the hub keeps counting it as downloading.
+   */
+  private void interrupted(VerifiedTarget target, String why) {
+    String detail = "download interrupted (" + why + "); resumes at the next check";
+    if (status.phase() != UpdatePhase.DOWNLOADING || !status.detail().equals(detail)) {
+      report(UpdatePhase.DOWNLOADING, target, detail, Severity.INFO, "update.download.interrupted");
+    }
   }
 
   private static boolean isPending(SlotState state, String slot, String sha256) {
@@ -237,12 +284,13 @@ public final class Updater {
       throws TufRejection, IOException {
     SlotState state = slots.state();
     Path image = slots.imageFile(slot);
-    Path partial = slots.partialFile(slot);
+    Path partial = slots.partialFile(slot, sha256);
     if (state.images().containsKey(slot) || state.pending().isPresent()) {
       // The inactive slot held an older image: it is overwritten from here on.
       slots.save(state.withImage(slot, null).withPending(Optional.empty()));
     }
     Files.createDirectories(partial.getParent());
+    slots.discardPartials(slot, partial);
     if (Slots.sha256Of(image).filter(sha256::equals).isEmpty()) {
       report(
           UpdatePhase.DOWNLOADING,
@@ -255,6 +303,8 @@ public final class Updater {
       steps.reached("download-verified");
       Files.move(
           partial, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      // The rename must be durable before slots.json says the slot holds this image.
+      org.primum.core.files.SecureFiles.syncDirectory(image.getParent());
       steps.reached("image-in-slot");
     }
     SlotState.SlotImage verified =
@@ -314,7 +364,16 @@ public final class Updater {
     try {
       bytes = slots.verifiedImage(slot);
     } catch (IOException e) {
-      rollBack(slot, e.getMessage());
+      // Damaged on disk, not a bad release: empty the slot so the release downloads again.
+      SlotState state = slots.state();
+      slots.save(
+          state.withImage(slot, null).withPending(Optional.empty()).withTrial(Optional.empty()));
+      report(
+          UpdatePhase.DOWNLOADING,
+          image,
+          e.getMessage() + "; downloading it again",
+          Severity.WARNING,
+          "update.slot.damaged");
       return;
     }
     report(

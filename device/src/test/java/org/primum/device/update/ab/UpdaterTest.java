@@ -205,6 +205,34 @@ class UpdaterTest {
   }
 
   @Test
+  void runOnce_networkDropsMidDownload_isStillDownloadingAndResumesNextCycle() throws IOException {
+    Updater updater = updater(Updater.Steps.NONE);
+    source.assign("0.2.0", 2, true);
+    source.downloadFailure = new IOException("the transfer stopped after 100 of 5019 bytes");
+
+    UpdateStatus status = updater.runOnce();
+
+    assertThat(status.phase()).isEqualTo(UpdatePhase.DOWNLOADING);
+    assertThat(status.detail()).contains("resumes at the next check");
+    source.downloadFailure = null;
+    assertThat(updater.runOnce().phase()).isEqualTo(UpdatePhase.HEALTHY);
+  }
+
+  @Test
+  void runOnce_partialOfAnotherRelease_isDiscardedNotResumed() throws IOException {
+    Updater updater = updater(Updater.Steps.NONE);
+    Slots slots = Slots.open(dir, new byte[0], "unused");
+    byte[] other = image("0.1.9", true);
+    Path stale = slots.partialFile("b", Hashes.sha256Hex(other));
+    Files.createDirectories(stale.getParent());
+    Files.write(stale, java.util.Arrays.copyOf(other, 1000));
+    source.assign("0.2.0", 2, true);
+
+    assertThat(updater.runOnce().phase()).isEqualTo(UpdatePhase.HEALTHY);
+    assertThat(stale).doesNotExist();
+  }
+
+  @Test
   void recover_crashLoopingNewSlot_rollsBackAfterThreeBoots() throws IOException {
     Updater.Steps crashAtHealthCheck =
         step -> {

@@ -139,6 +139,18 @@ public final class Scene implements AutoCloseable {
     assertThat(body.path("message").asText()).contains("(" + kind + ")");
   }
 
+  /** The upload was refused as an integrity incident of one of these kinds. */
+  public static void assertIncidentOneOf(HubLink.Response response, String... kinds)
+      throws Exception {
+    assertThat(response.status()).as(response.bodyText()).isEqualTo(409);
+    JsonNode body = Json.readTree(response.body());
+    assertThat(body.path("error").asText()).isEqualTo("evidence-incident");
+    String message = body.path("message").asText();
+    assertThat(java.util.Arrays.stream(kinds).anyMatch(k -> message.contains("(" + k + ")")))
+        .as("%s names one of %s", message, java.util.Arrays.toString(kinds))
+        .isTrue();
+  }
+
   public List<String> incidentKinds(Device device) {
     return hub.hub().evidence().incidents(device.serial()).stream()
         .map(EvidenceService.IncidentView::kind)

@@ -65,10 +65,14 @@ class IncompleteConsistencyProofTest {
         forger.add(Scene.Forger.entry(held + i, 6, i, "entry " + i));
       }
       // The device's key signs size held+5 over the root of held+3, with the proof to held+3.
+      // Whether the proof check alone sees it depends on held (the shapes of the proof paths for
+      // held+3 and held+5 may coincide, RFC 9162 2.1.4.2); if not, the entries do not hash to the
+      // signed root. Either way it is an incident and nothing is stored. (held depends on how many
+      // events the device recorded before, so both happen.)
       String lying =
           new Checkpoint(device.origin(), held + 5, forger.root(held + 3))
               .sign(device.evidenceKey());
-      Scene.assertIncident(
+      Scene.assertIncidentOneOf(
           scene.post(
               device,
               new EvidenceUpload(
@@ -77,9 +81,10 @@ class IncompleteConsistencyProofTest {
                   forger.proof(held, held + 3),
                   forger.entries(held, held + 5),
                   device.keyText())),
-          "inconsistent");
+          "inconsistent",
+          "entries-mismatch");
       // An honest checkpoint of held+5 with the proof that stops at held+3.
-      Scene.assertIncident(
+      Scene.assertIncidentOneOf(
           scene.post(
               device,
               new EvidenceUpload(
@@ -88,9 +93,12 @@ class IncompleteConsistencyProofTest {
                   forger.proof(held, held + 3),
                   forger.entries(held, held + 5),
                   device.keyText())),
-          "inconsistent");
+          "inconsistent",
+          "entries-mismatch");
       scene.assertHeldUnchanged(device, held, root);
-      assertThat(scene.incidentKinds(device)).containsExactly("inconsistent", "inconsistent");
+      assertThat(scene.incidentKinds(device))
+          .hasSize(2)
+          .allMatch(kind -> kind.equals("inconsistent") || kind.equals("entries-mismatch"));
     }
   }
 }
