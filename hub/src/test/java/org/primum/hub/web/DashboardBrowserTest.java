@@ -122,6 +122,9 @@ class DashboardBrowserTest {
     browser.findElement(By.id("password")).sendKeys(hub.hub().firstAdminPassword().orElseThrow());
     browser.findElement(By.id("sign-in")).click();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    // Pages refresh themselves and forms navigate: an element found just before the page changed
+    // goes stale; the wait looks it up again instead of failing.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     try {
       wait.until(d -> d.getCurrentUrl().endsWith("/fleet"));
     } catch (org.openqa.selenium.TimeoutException e) {
