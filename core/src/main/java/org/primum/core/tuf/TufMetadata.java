@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 import org.primum.core.crypto.Hashes;
 
 /**
@@ -211,47 +210,95 @@ public sealed interface TufMetadata
         return false;
       }
       for (int i = 0; i < pathParts.length; i++) {
-        boolean matches;
-        try {
-          matches = glob(patternParts[i]).matcher(pathParts[i]).matches();
-        } catch (java.util.regex.PatternSyntaxException e) {
-          // Like Python's fnmatch, a pattern that is not a valid wildcard matches only itself.
-          matches = patternParts[i].equals(pathParts[i]);
-        }
-        if (!matches) {
+        if (!glob(patternParts[i], pathParts[i])) {
           return false;
         }
       }
       return true;
     }
 
-    private static Pattern glob(String pattern) {
-      StringBuilder regex = new StringBuilder();
-      for (int i = 0; i < pattern.length(); i++) {
-        char c = pattern.charAt(i);
-        switch (c) {
-          case '*' -> regex.append(".*");
-          case '?' -> regex.append('.');
-          case '[' -> {
-            int close = pattern.indexOf(']', i + 1);
-            if (close < 0) {
-              regex.append("\\[");
-            } else {
-              String set = pattern.substring(i + 1, close);
-              regex
-                  .append('[')
-                  .append(
-                      set.startsWith("!")
-                          ? "^" + Pattern.quote(set.substring(1))
-                          : Pattern.quote(set))
-                  .append(']');
-              i = close;
-            }
+    /**
+     * Shell-style wildcard matching as Python's {@code fnmatch} does it ({@code *}, {@code ?},
+     * {@code [seq]}, {@code [!seq]}, ranges; a {@code [} without its {@code ]} is literal), by hand
+     * rather than through a regular expression built from outside input: linear backtracking on the
+     * last {@code *} only, so no pattern can make it slow.
+     */
+    static boolean glob(String pattern, String text) {
+      int p = 0;
+      int t = 0;
+      int starP = -1;
+      int starT = -1;
+      while (t < text.length()) {
+        if (p < pattern.length()) {
+          char c = pattern.charAt(p);
+          if (c == '*') {
+            starP = p++;
+            starT = t;
+            continue;
           }
-          default -> regex.append(Pattern.quote(String.valueOf(c)));
+          if (c == '?') {
+            p++;
+            t++;
+            continue;
+          }
+          int end = c == '[' ? classEnd(pattern, p) : -1;
+          if (end > 0) {
+            if (classMatches(pattern, p, end, text.charAt(t))) {
+              p = end + 1;
+              t++;
+              continue;
+            }
+          } else if (c == text.charAt(t)) {
+            p++;
+            t++;
+            continue;
+          }
+        }
+        if (starP < 0) {
+          return false;
+        }
+        p = starP + 1;
+        t = ++starT;
+      }
+      while (p < pattern.length() && pattern.charAt(p) == '*') {
+        p++;
+      }
+      return p == pattern.length();
+    }
+
+    /** Where the set starting at {@code open} ends ({@code ]}), or -1 if it never does. */
+    private static int classEnd(String pattern, int open) {
+      int j = open + 1;
+      if (j < pattern.length() && pattern.charAt(j) == '!') {
+        j++;
+      }
+      if (j < pattern.length() && pattern.charAt(j) == ']') {
+        j++;
+      }
+      while (j < pattern.length() && pattern.charAt(j) != ']') {
+        j++;
+      }
+      return j < pattern.length() ? j : -1;
+    }
+
+    private static boolean classMatches(String pattern, int open, int close, char c) {
+      int k = open + 1;
+      boolean negated = pattern.charAt(k) == '!';
+      if (negated) {
+        k++;
+      }
+      boolean found = false;
+      while (k < close) {
+        char first = pattern.charAt(k);
+        if (k + 2 < close && pattern.charAt(k + 1) == '-') {
+          found |= first <= c && c <= pattern.charAt(k + 2);
+          k += 3;
+        } else {
+          found |= first == c;
+          k++;
         }
       }
-      return Pattern.compile(regex.toString(), Pattern.DOTALL);
+      return found != negated;
     }
 
     static DelegatedRole parse(JsonNode node, String where) throws TufRejection.Malformed {
