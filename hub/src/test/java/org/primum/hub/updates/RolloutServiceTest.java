@@ -96,6 +96,74 @@ class RolloutServiceTest {
 
   @ParameterizedTest
   @EnumSource(TestHub.Db.class)
+  void pumpsWaitingForTherapy_doNotHoldAnIntermediateWave_butTheLastWaveWaitsForThem(TestHub.Db db)
+      throws Exception {
+    RolloutTestBed bed = bed(db);
+    bed.devices(20);
+    ReleaseSummary release = bed.releases.publish("0.2.0", 2, "Drill.");
+    long id = bed.service.start("staff:rm", "rp-1", "0.2.0", RolloutPlan.defaults(), "test").id();
+    for (int wave = 1; wave <= 2; wave++) {
+      bed.driver.tick();
+      healthy(bed, release, bed.wave(id, wave));
+      bed.clock.advance(Duration.ofSeconds(5));
+    }
+    bed.driver.tick();
+    // Wave 3 (8 pumps): 2 in therapy wait, 6 install; the wave is judged on the 6 and advances.
+    List<String> third = bed.wave(id, 3);
+    for (String serial : third.subList(0, 2)) {
+      bed.report(serial, release, "WAITING_FOR_THERAPY", "the pump is not idle (INFUSING)");
+    }
+    healthy(bed, release, third.subList(2, third.size()));
+    bed.clock.advance(Duration.ofSeconds(5));
+    bed.driver.tick();
+    assertThat(bed.detail(id).rollout().currentWave()).isEqualTo(4);
+    assertThat(bed.detail(id).waves().get(2).outcome().orElseThrow())
+        .contains("2 waiting for therapy to end install later");
+
+    // The last wave: all healthy except one pump in therapy: not complete until it installs.
+    List<String> last = bed.wave(id, 4);
+    bed.driver.tick();
+    healthy(bed, release, last.subList(1, last.size()));
+    bed.report(last.get(0), release, "WAITING_FOR_THERAPY", "the pump is not idle (PAUSED)");
+    bed.clock.advance(Duration.ofSeconds(5));
+    bed.driver.tick();
+    assertThat(bed.detail(id).rollout().state()).isEqualTo(RolloutState.RUNNING);
+    healthy(bed, release, List.of(last.get(0)));
+    healthy(bed, release, third.subList(0, 2));
+    bed.clock.advance(Duration.ofSeconds(5));
+    bed.driver.tick();
+    assertThat(bed.detail(id).rollout().state()).isEqualTo(RolloutState.COMPLETED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestHub.Db.class)
+  void aCanaryWaveMostlyInTherapy_waitsRatherThanAdvancingOnOneResult(TestHub.Db db)
+      throws Exception {
+    RolloutTestBed bed = bed(db);
+    bed.devices(10);
+    ReleaseSummary release = bed.releases.publish("0.2.0", 2, "Drill.");
+    long id =
+        bed.service
+            .start(
+                "staff:rm",
+                "rp-1",
+                "0.2.0",
+                RolloutPlan.parse(java.util.Optional.of("50,100"), java.util.Optional.empty()),
+                "test")
+            .id();
+    bed.driver.tick();
+    List<String> first = bed.wave(id, 1);
+    healthy(bed, release, first.subList(0, 1));
+    for (String serial : first.subList(1, first.size())) {
+      bed.report(serial, release, "WAITING_FOR_THERAPY", "the pump is not idle (INFUSING)");
+    }
+    bed.clock.advance(Duration.ofSeconds(5));
+    bed.driver.tick();
+    assertThat(bed.detail(id).rollout().currentWave()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestHub.Db.class)
   void rollbacksAboveTheThreshold_pauseTheRollout_withTheReason_andResumeContinues(TestHub.Db db)
       throws Exception {
     RolloutTestBed bed = bed(db);
