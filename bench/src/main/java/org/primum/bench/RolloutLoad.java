@@ -1,6 +1,5 @@
 package org.primum.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -57,9 +56,6 @@ import org.primum.testing.FreePorts;
  * org.primum.bench.RolloutLoad --pumps 1000 --poll 5}
  */
 public final class RolloutLoad {
-  private static final java.util.concurrent.atomic.AtomicInteger PROBLEMS =
-      new java.util.concurrent.atomic.AtomicInteger();
-
   private RolloutLoad() {}
 
   public static void main(String[] args) throws Exception {
@@ -236,26 +232,7 @@ public final class RolloutLoad {
     String path = "/api/v1/devices/" + identity.serial() + "/update-status";
     return new Updater(
         slots,
-        new Updater.Source() {
-          @Override
-          public Optional<org.primum.device.update.VerifiedTarget> check(long installed)
-              throws org.primum.core.tuf.TufRejection, java.io.IOException {
-            try {
-              return client.check(installed);
-            } catch (org.primum.core.tuf.TufRejection | java.io.IOException e) {
-              if (PROBLEMS.incrementAndGet() <= 5) {
-                System.err.println(identity.serial() + ": check failed: " + e);
-              }
-              throw e;
-            }
-          }
-
-          @Override
-          public void download(org.primum.device.update.VerifiedTarget target, Path file)
-              throws org.primum.core.tuf.TufRejection, java.io.IOException {
-            client.download(target, file);
-          }
-        },
+        Updater.Source.of(client),
         new Updater.InstallGate() {
           @Override
           public Optional<String> enterMaintenance() {
@@ -275,15 +252,8 @@ public final class RolloutLoad {
             if (status.phase() == UpdatePhase.CURRENT) {
               return;
             }
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.put("phase", status.phase().name());
-            body.put("target", status.target());
-            body.put("version", status.version());
-            body.put("releaseCounter", status.releaseCounter());
-            body.put("detail", status.detail());
-            body.put("deviceTime", status.at().toString());
             try {
-              link.post(path, "application/json", Json.write(body), Map.of());
+              link.post(path, "application/json", Json.write(status.toReport()), Map.of());
             } catch (java.io.IOException e) {
               System.err.println(identity.serial() + ": report not sent: " + e.getMessage());
             }

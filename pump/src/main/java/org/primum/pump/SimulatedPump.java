@@ -34,7 +34,6 @@ import org.primum.device.update.Fetcher;
 import org.primum.device.update.HttpFetcher;
 import org.primum.device.update.UpdateClient;
 import org.primum.device.update.UpdateLimits;
-import org.primum.device.update.VerifiedTarget;
 import org.primum.device.update.ab.Updater;
 import org.primum.pump.druglib.DrugLibraryRejection;
 import org.primum.pump.therapy.InfusionPump;
@@ -327,21 +326,8 @@ public final class SimulatedPump implements AutoCloseable {
     UpdateClient client =
         new UpdateClient(
             state, images, director, serial, HARDWARE_ID, clock, UpdateLimits.defaults());
-    Updater.Source source =
-        new Updater.Source() {
-          @Override
-          public Optional<VerifiedTarget> check(long installed)
-              throws org.primum.core.tuf.TufRejection, IOException {
-            return client.check(installed);
-          }
-
-          @Override
-          public void download(VerifiedTarget target, Path file)
-              throws org.primum.core.tuf.TufRejection, IOException {
-            client.download(target, file);
-          }
-        };
-    PumpUpdates updates = PumpUpdates.open(dataDir, serial, source, pump, agent, clock);
+    PumpUpdates updates =
+        PumpUpdates.open(dataDir, serial, Updater.Source.of(client), pump, agent, clock);
     updates.setImageRepository(client);
     return Optional.of(updates);
   }

@@ -126,7 +126,7 @@ public final class PumpUpdates implements AutoCloseable {
           @Override
           public void status(UpdateStatus status) {
             if (status.phase() != UpdatePhase.CURRENT) {
-              agent.reportUpdate(toJson(status));
+              agent.reportUpdate(status.toReport());
             }
           }
         };
@@ -138,19 +138,6 @@ public final class PumpUpdates implements AutoCloseable {
       // never let update bookkeeping stop the pump from starting
     }
     return new PumpUpdates(updater, listener);
-  }
-
-  static ObjectNode toJson(UpdateStatus status) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("phase", status.phase().name());
-    body.put("target", status.target());
-    body.put("version", status.version());
-    body.put("releaseCounter", status.releaseCounter());
-    body.put(
-        "detail",
-        status.detail().length() > 500 ? status.detail().substring(0, 500) : status.detail());
-    body.put("deviceTime", status.at().toString());
-    return body;
   }
 
   /** Checks for an assigned release every {@code period} on the updater's own thread. */

@@ -35,4 +35,19 @@ public record UpdateStatus(
               + (detail.isEmpty() ? "" : " (" + detail + ")");
     };
   }
+
+  /**
+   * The update report the hub takes ({@code POST /api/v1/devices/{serial}/update-status}): phase,
+   * target, version, release counter, detail (at most 500 characters) and the device's time.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode toReport() {
+    var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    body.put("phase", phase.name());
+    body.put("target", target);
+    body.put("version", version);
+    body.put("releaseCounter", releaseCounter);
+    body.put("detail", detail.length() > 500 ? detail.substring(0, 500) : detail);
+    body.put("deviceTime", at.toString());
+    return body;
+  }
 }

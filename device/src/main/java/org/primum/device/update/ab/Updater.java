@@ -36,6 +36,22 @@ public final class Updater {
 
     /** Streams the target into {@code file} (resuming), verifying length and hashes. */
     void download(VerifiedTarget target, Path file) throws TufRejection, IOException;
+
+    /** The kit's TUF client (director + image repository, online or an offline bundle). */
+    static Source of(org.primum.device.update.UpdateClient client) {
+      return new Source() {
+        @Override
+        public Optional<VerifiedTarget> check(long installedCounter)
+            throws TufRejection, IOException {
+          return client.check(installedCounter);
+        }
+
+        @Override
+        public void download(VerifiedTarget target, Path file) throws TufRejection, IOException {
+          client.download(target, file);
+        }
+      };
+    }
   }
 
   /** The device's consent to an install, and its return to service afterwards. */
