@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -117,11 +119,14 @@ public final class Sboms {
           "expected \"bomFormat\": \"CycloneDX\", found " + describe(tree.get("bomFormat")));
     }
     Version version = specVersion(tree.path("specVersion").asText(""));
-    org.cyclonedx.parsers.JsonParser parser = new org.cyclonedx.parsers.JsonParser();
-    parser.setLocale(Locale.ENGLISH); // schema messages in English whatever the JVM's locale
-    List<ParseException> problems;
+    List<String> problems = new ArrayList<>();
     try {
-      problems = parser.validate(tree, version);
+      JsonSchema schema = new org.cyclonedx.parsers.JsonParser().getJsonSchema(version, JSON);
+      // Messages in English whatever the JVM's locale (they reach users and logs).
+      for (ValidationMessage m :
+          schema.validate(tree, ctx -> ctx.getExecutionConfig().setLocale(Locale.ENGLISH))) {
+        problems.add(m.getMessage());
+      }
     } catch (IOException | RuntimeException e) {
       throw new SbomRejection(
           "sbom-schema", "the schema check failed: " + firstLine(e.getMessage()));
@@ -153,10 +158,11 @@ public final class Sboms {
     }
     Version version = specVersion(text.substring(end, stop));
     org.cyclonedx.parsers.XmlParser parser = new org.cyclonedx.parsers.XmlParser();
-    parser.setLocale(Locale.ENGLISH);
-    List<ParseException> problems;
+    List<String> problems = new ArrayList<>();
     try {
-      problems = parser.validate(bytes, version);
+      for (ParseException p : parser.validate(bytes, version)) {
+        problems.add(p.getMessage());
+      }
     } catch (IOException | RuntimeException e) {
       throw new SbomRejection(
           "sbom-schema", "the schema check failed: " + firstLine(e.getMessage()));
@@ -184,18 +190,18 @@ public final class Sboms {
         "expected CycloneDX specVersion 1.2 to 1.6, found \"" + clip(text) + "\"");
   }
 
-  private static void rejectSchemaProblems(List<ParseException> problems, Version version)
+  private static void rejectSchemaProblems(List<String> problems, Version version)
       throws SbomRejection {
     if (problems.isEmpty()) {
       return;
     }
     List<String> lines = new ArrayList<>();
-    for (ParseException p : problems) {
+    for (String p : problems) {
       if (lines.size() == 5) {
         lines.add("and " + (problems.size() - 5) + " more");
         break;
       }
-      lines.add(firstLine(p.getMessage()));
+      lines.add(firstLine(p));
     }
     throw new SbomRejection(
         "sbom-schema",
