@@ -250,7 +250,7 @@ final class DrugLibCommand implements Runnable {
             }
             java.time.Instant now = java.time.Clock.systemUTC().instant();
             try (var local =
-                org.primum.hub.updates.LocalRepository.open(
+                org.primum.hub.LocalRepository.open(
                     data.config(), java.time.Clock.systemUTC(), new SecureRandom())) {
               var repository = local.repository();
               long version =

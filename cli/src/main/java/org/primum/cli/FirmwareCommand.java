@@ -2,10 +2,14 @@ package org.primum.cli;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.primum.core.crypto.Hashes;
 import org.primum.core.files.SecureFiles;
+import org.primum.core.json.Json;
 import org.primum.pump.update.FirmwareImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +24,10 @@ import picocli.CommandLine.Option;
     description = "Software images for the simulated reference pump.",
     subcommands = {FirmwareCommand.Build.class})
 final class FirmwareCommand {
+  /** Where {@code firmware build} writes an image's SBOM: beside it, {@code IMAGE.cdx.json}. */
+  static Path sbomBeside(Path image) {
+    return image.resolveSibling(image.getFileName() + ".cdx.json");
+  }
 
   @Command(
       name = "build",
@@ -50,6 +58,13 @@ final class FirmwareCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Image file.")
     Path out;
 
+    @Option(
+        names = "--with",
+        split = ",",
+        paramLabel = "PURL",
+        description = "Extra components the build carries (package URLs), listed in its SBOM.")
+    List<String> with = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       if (size < 0 || size > 512 * 1024 * 1024) {
@@ -64,8 +79,21 @@ final class FirmwareCommand {
                   + String.join(", ", FirmwareImage.REVISIONS));
         }
       }
-      byte[] image = FirmwareImage.build(version, revisions, size, new SecureRandom()).toBytes();
+      SecureRandom random = new SecureRandom();
+      byte[] image = FirmwareImage.build(version, revisions, size, random).toBytes();
       SecureFiles.writePublic(out, image);
+      Path sbom = sbomBeside(out);
+      byte[] sbomBytes =
+          Json.mapper()
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsBytes(
+                  FirmwareSbom.build(
+                      version,
+                      Hashes.sha256Hex(image),
+                      with,
+                      Clock.systemUTC().instant(),
+                      new UUID(random.nextLong(), random.nextLong())));
+      SecureFiles.writePublic(sbom, sbomBytes);
       System.out.println(
           "Built "
               + out
@@ -77,6 +105,7 @@ final class FirmwareCommand {
               + image.length
               + " bytes, sha256 "
               + Hashes.sha256Hex(image));
+      System.out.println("Wrote its SBOM (CycloneDX 1.6) to " + sbom);
       return 0;
     }
   }

@@ -30,6 +30,10 @@ import picocli.CommandLine.Command;
       ReleaseCommand.class,
       RolloutCommand.class,
       TufClientCommand.class,
+      CsafCommand.class,
+      SbomCommand.class,
+      VulnCommand.class,
+      VexCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Primum implements Runnable {

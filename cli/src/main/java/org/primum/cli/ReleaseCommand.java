@@ -24,7 +24,7 @@ import org.primum.core.files.SecureFiles;
 import org.primum.core.tuf.TufKey;
 import org.primum.core.tuf.TufMetadata;
 import org.primum.core.tuf.TufSigner;
-import org.primum.hub.updates.LocalRepository;
+import org.primum.hub.LocalRepository;
 import org.primum.hub.updates.OfflineBundles;
 import org.primum.hub.updates.OfflineSigning;
 import org.primum.hub.updates.ReleaseSummary;
@@ -331,8 +331,25 @@ final class ReleaseCommand implements Runnable {
     @Option(names = "--notes", required = true, paramLabel = "FILE", description = "Release notes.")
     Path notes;
 
-    @Option(names = "--sbom", paramLabel = "FILE", description = "CycloneDX SBOM (JSON).")
+    @Option(
+        names = "--sbom",
+        paramLabel = "FILE",
+        description = {
+          "CycloneDX SBOM (JSON or XML). Default: the one primum firmware build wrote beside the",
+          "image (IMAGE.cdx.json), if there is one. The hub's release gate refuses a release",
+          "without an SBOM, or with a known high/critical flaw no VEX covers, or a component past",
+          "its end of support, unless --justification is given."
+        })
     Path sbom;
+
+    @Option(
+        names = "--justification",
+        paramLabel = "TEXT",
+        description = {
+          "Why to publish despite the release gate's findings. It is appended to the release",
+          "notes (so it is signed and reaches every device) and kept in the audit trail."
+        })
+    String justification;
 
     @Option(
         names = "--release-counter",
@@ -347,9 +364,35 @@ final class ReleaseCommand implements Runnable {
     int expiresDays;
 
     /** {@code current} plus this release's image (and SBOM) as targets, version + 1. */
+    /** The SBOM given, or the one beside the image. */
+    Optional<Path> sbomFile() {
+      if (sbom != null) {
+        return Optional.of(sbom);
+      }
+      Path beside = FirmwareCommand.sbomBeside(image);
+      return Files.isRegularFile(beside) ? Optional.of(beside) : Optional.empty();
+    }
+
+    /** The notes file, with the gate justification appended when one is given. */
+    byte[] notesBytes() throws IOException {
+      byte[] text = Files.readAllBytes(notes);
+      if (justification == null) {
+        return text;
+      }
+      if (justification.isBlank()) {
+        throw new IllegalArgumentException("--justification must say why");
+      }
+      String withReason =
+          new String(text, java.nio.charset.StandardCharsets.UTF_8).stripTrailing()
+              + "\n\nSupply-chain release gate: published with a recorded justification: "
+              + justification.strip()
+              + "\n";
+      return withReason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     TufMetadata.Targets nextTargets(TufMetadata.Targets current, long hubNextCounter, Instant now)
         throws IOException {
-      byte[] notesBytes = Files.readAllBytes(notes);
+      byte[] notesBytes = notesBytes();
       long counter =
           releaseCounter != null
               ? releaseCounter
@@ -366,12 +409,12 @@ final class ReleaseCommand implements Runnable {
                       OfflineSigning.firmwareCustom(
                           version, hardware, counter, Hashes.sha256Hex(notesBytes)))),
               expires);
-      if (sbom != null) {
+      if (sbomFile().isPresent()) {
         TufMetadata.Targets withSbom =
             OfflineSigning.withTarget(
                 current,
                 OfflineSigning.sbomPath(path),
-                targetFile(sbom, Optional.empty()),
+                targetFile(sbomFile().get(), Optional.empty()),
                 expires);
         Map<String, TufMetadata.TargetFile> all = new LinkedHashMap<>(next.targets());
         all.putAll(withSbom.targets());
@@ -387,9 +430,10 @@ final class ReleaseCommand implements Runnable {
           image,
           version,
           hardware,
-          Files.readAllBytes(notes),
-          Optional.ofNullable(sbom),
-          signedTargets);
+          notesBytes(),
+          sbomFile(),
+          signedTargets,
+          Optional.ofNullable(justification).map(String::strip));
     }
   }
 

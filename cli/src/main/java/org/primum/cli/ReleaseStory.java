@@ -121,6 +121,17 @@ final class ReleaseStory {
       say("already acted out in this data directory; see /updates/rollouts.");
       return;
     }
+    say(
+        "imports known-vulnerability data (a small real OSV sample, offline) so every release's"
+            + " SBOM is matched before it is published.");
+    run(
+        "vuln",
+        "import",
+        "--data",
+        data.toString(),
+        "--name",
+        "osv-demo",
+        osvSample(false).toString());
     say("publishes software 0.2.0 and rolls it out: the biomed bench first, then Ward-4B.");
     publish("0.2.0", FirmwareImage.REVISIONS, "Faster occlusion detection. Fixes nothing known.");
     long first = rollout("0.2.0");
@@ -151,11 +162,100 @@ final class ReleaseStory {
     RolloutSummary end = await(fixed, s -> !s.state().isOpen(), Duration.ofMinutes(5));
     say("rollout " + fixed + " of 0.3.1 " + describe(end));
     publishLibrary();
+    supplyChainStory();
     say(
         "done. See /updates/rollouts and each pump's evidence (update.* events). Try the ICU:"
             + " ./primum rollout start --data "
             + data
             + " --release 0.3.1 --hardware rp-1 --waves-by-site ICU (pumps in therapy wait).");
+  }
+
+  /**
+   * The supply-chain part: a candidate build that pulls in log4j-core 2.14.1 is refused by the
+   * release gate (Log4Shell), passes once the release manager records VEX statements saying why
+   * this product version is not affected; then newer OSV data flags the release the fleet already
+   * runs, and the hub counts the pumps that run it, site by site.
+   */
+  private void supplyChainStory() throws Exception {
+    say("builds candidate 0.3.2, which pulls in log4j-core 2.14.1 for a diagnostics export.");
+    Path builds = Files.createDirectories(desk.resolve("builds"));
+    Path image = builds.resolve("primum-rp1-0.3.2.fw");
+    Path notes = builds.resolve("primum-rp1-0.3.2.notes.md");
+    Files.writeString(
+        notes,
+        "# Reference pump software 0.3.2\n\nDiagnostics export (uses log4j-core 2.14.1).\n",
+        StandardCharsets.UTF_8);
+    String log4j = "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1";
+    run("firmware", "build", "--version", "0.3.2", "--with", log4j, "--out", image.toString());
+    String[] publish = publishArgs("0.3.2", image, notes);
+    System.out.println("  $ primum " + String.join(" ", publish));
+    int refused = Primum.run(publish);
+    say(
+        refused == 1
+            ? "the release gate refused 0.3.2 (exit 1): Log4Shell. In this build JNDI lookups are"
+                + " off and the JndiLookup class is stripped, so the product security team records"
+                + " VEX statements for this product version and component."
+            : "expected the release gate to refuse 0.3.2, but publish exited " + refused);
+    for (String cve : List.of("CVE-2021-44228", "CVE-2021-45046")) {
+      run(
+          "vex",
+          "add",
+          "--data",
+          data.toString(),
+          "--hardware",
+          HARDWARE,
+          "--version",
+          "0.3.2",
+          "--vulnerability",
+          cve,
+          "--component",
+          log4j,
+          "--status",
+          "not_affected",
+          "--justification",
+          "vulnerable_code_not_in_execute_path",
+          "--detail",
+          "JndiLookup.class removed from the image; message lookups disabled");
+    }
+    run(publish);
+    say("0.3.2 passed the gate with its VEX statements (see /supplychain). It is not rolled out.");
+
+    say(
+        "imports a newer OSV snapshot: it adds an advisory for jackson-core 2.14.2, which every"
+            + " build so far carries, including 0.3.1 that the fleet runs.");
+    run(
+        "vuln",
+        "import",
+        "--data",
+        data.toString(),
+        "--name",
+        "osv-demo",
+        osvSample(true).toString());
+    say("fleet exposure is on /supplychain: which releases, how many pumps, at which sites.");
+  }
+
+  /** Writes the bundled OSV sample (and, with {@code update}, the newer records) to a folder. */
+  private Path osvSample(boolean update) throws IOException {
+    Path dir = Files.createDirectories(desk.resolve(update ? "osv-demo-update" : "osv-demo"));
+    List<String> files =
+        new ArrayList<>(
+            List.of(
+                "osv-demo/GHSA-jfh8-c2jp-5v3q.json",
+                "osv-demo/GHSA-7rjr-3q55-vv33.json",
+                "osv-demo/GHSA-p6mc-m468-83gw.json",
+                "osv-demo/DSA-5218-1.json"));
+    if (update) {
+      files.add("osv-demo-update/GHSA-h46c-h94j-95f3.json");
+    }
+    for (String file : files) {
+      try (var in = ReleaseStory.class.getResourceAsStream(file)) {
+        if (in == null) {
+          throw new IllegalStateException("the demo OSV sample lacks " + file);
+        }
+        Files.write(dir.resolve(file.substring(file.indexOf('/') + 1)), in.readAllBytes());
+      }
+    }
+    return dir;
   }
 
   /**
@@ -211,23 +311,28 @@ final class ReleaseStory {
         String.join(",", revisions),
         "--out",
         image.toString());
+    run(publishArgs(version, image, notes));
+  }
+
+  private String[] publishArgs(String version, Path image, Path notes) {
     Path keys = desk.resolve("keys");
-    run(
-        "release",
-        "publish",
-        "--data",
-        data.toString(),
-        "--image",
-        image.toString(),
-        "--version",
-        version,
-        "--hardware",
-        HARDWARE,
-        "--notes",
-        notes.toString(),
-        "--targets-key",
-        keys.resolve("targets-1.pem").toString(),
-        keys.resolve("targets-2.pem").toString());
+    return new String[] {
+      "release",
+      "publish",
+      "--data",
+      data.toString(),
+      "--image",
+      image.toString(),
+      "--version",
+      version,
+      "--hardware",
+      HARDWARE,
+      "--notes",
+      notes.toString(),
+      "--targets-key",
+      keys.resolve("targets-1.pem").toString(),
+      keys.resolve("targets-2.pem").toString()
+    };
   }
 
   private long rollout(String version) {

@@ -55,13 +55,17 @@ final class RolloutCommand implements Runnable {
   /** The hub's published releases, read from its database (and its data directory's keys). */
   static ReleaseLookup releases(DataOptions data, Database database) {
     try {
+      var audit = new org.primum.hub.audit.AuditLog(database.jdbi(), Clock.systemUTC());
       return org.primum.hub.updates.UpdateRepository.open(
           database.jdbi(),
           data.config().dataDir(),
-          new org.primum.hub.audit.AuditLog(database.jdbi(), Clock.systemUTC()),
+          audit,
           Clock.systemUTC(),
           new java.security.SecureRandom(),
-          org.primum.hub.updates.UpdateRepository.Settings.defaults());
+          org.primum.hub.updates.UpdateRepository.Settings.defaults(),
+          // Only read here (releases for a rollout); nothing is published, so no fleet census.
+          new org.primum.hub.supplychain.SupplyChain(
+              database.jdbi(), audit, Clock.systemUTC(), java.util.List::of));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

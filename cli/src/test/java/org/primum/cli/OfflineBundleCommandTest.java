@@ -16,7 +16,7 @@ import org.primum.device.update.UpdateClient;
 import org.primum.device.update.UpdateLimits;
 import org.primum.device.update.VerifiedTarget;
 import org.primum.hub.HubConfig;
-import org.primum.hub.updates.LocalRepository;
+import org.primum.hub.LocalRepository;
 
 /**
  * An offline bundle written by {@code primum release bundle} is verified by the device kit's TUF

@@ -41,6 +41,17 @@ class ReleaseCommandTest {
     return file;
   }
 
+  /** A valid CycloneDX 1.6 SBOM with no known-vulnerable component (the release gate needs one). */
+  static final String MINIMAL_SBOM =
+      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"version\":1,\"components\":"
+          + "[{\"type\":\"library\",\"name\":\"fine\",\"version\":\"1.0.0\","
+          + "\"purl\":\"pkg:maven/org.example/fine@1.0.0\"}]}";
+
+  /** The SBOM {@code release sign} and {@code publish} pick up beside an image. */
+  static void sbomBeside(Path image) throws java.io.IOException {
+    Files.writeString(image.resolveSibling(image.getFileName() + ".cdx.json"), MINIMAL_SBOM);
+  }
+
   private static Path pub(Path key) {
     return key.resolveSibling(key.getFileName() + ".pub.json");
   }
@@ -110,7 +121,7 @@ class ReleaseCommandTest {
 
     Path image = Files.write(dir.resolve("primum-rp1-0.2.0.fw"), new byte[] {1, 2, 3, 4, 5});
     Path notes = Files.writeString(dir.resolve("notes.md"), "Fixes the flow sensor check.\n");
-    Path sbom = Files.writeString(dir.resolve("sbom.json"), "{\"bomFormat\":\"CycloneDX\"}");
+    Path sbom = Files.writeString(dir.resolve("sbom.json"), MINIMAL_SBOM);
     CliRun publish =
         CliRun.of(
             "release",
@@ -139,6 +150,7 @@ class ReleaseCommandTest {
     Path targetsV2 = dir.resolve("2.targets.json");
     Files.write(targetsV2, fetchAll(data).get(1));
     Path image3 = Files.write(dir.resolve("primum-rp1-0.3.0.fw"), new byte[] {9, 9, 9});
+    sbomBeside(image3);
     Path once = dir.resolve("once.json");
     Path twice = dir.resolve("twice.json");
     List<String> signArgs =
@@ -195,6 +207,7 @@ class ReleaseCommandTest {
     // The same offline targets again: the version is no longer the next one.
     refused(CliRun.of(concat(publish3, "--signed-targets", twice.toString())), "already published");
     Path image4 = Files.write(dir.resolve("primum-rp1-0.4.0.fw"), new byte[] {4});
+    sbomBeside(image4);
     Path stale = dir.resolve("stale.json");
     CliRun signStale =
         CliRun.of(

@@ -29,6 +29,8 @@ import org.primum.hub.staff.SessionService;
 import org.primum.hub.staff.StaffRoutes;
 import org.primum.hub.staff.StaffService;
 import org.primum.hub.store.Database;
+import org.primum.hub.supplychain.SupplyChain;
+import org.primum.hub.supplychain.SupplyChainPages;
 import org.primum.hub.updates.RolloutDriver;
 import org.primum.hub.updates.RolloutPages;
 import org.primum.hub.updates.RolloutRoutes;
@@ -61,6 +63,7 @@ public final class Hub implements AutoCloseable {
   private final EvidenceService evidence;
   private final OrderRelay orders;
   private final UpdateRepository updates;
+  private final SupplyChain supplyChain;
   private final RolloutService rollouts;
   private final RolloutDriver rolloutDriver;
   private final HubServer server;
@@ -101,6 +104,8 @@ public final class Hub implements AutoCloseable {
       this.orders = new OrderRelay(database.jdbi(), audit, clock);
       routes.addAll(new OrderRoutes(orders).routes());
       routes.addAll(new AuditRoutes(audit).routes());
+      this.supplyChain =
+          new SupplyChain(database.jdbi(), audit, clock, LocalRepository.census(database.jdbi()));
       this.updates =
           UpdateRepository.open(
               database.jdbi(),
@@ -108,13 +113,15 @@ public final class Hub implements AutoCloseable {
               audit,
               clock,
               random,
-              UpdateRepository.Settings.defaults());
+              UpdateRepository.Settings.defaults(),
+              supplyChain);
       routes.addAll(new UpdateRoutes(updates, clock).routes());
       this.rollouts = new RolloutService(database.jdbi(), updates, audit, clock);
       this.rolloutDriver =
           new RolloutDriver(database.jdbi(), updates.director(), updates, audit, clock);
       routes.addAll(new RolloutRoutes(rollouts).routes());
       routes.addAll(new RolloutPages(rollouts).routes());
+      routes.addAll(new SupplyChainPages(supplyChain, this::publicUrl).routes());
       this.server =
           new HubServer(
               new HubServer.Settings(config.bindHost(), config.port(), pki.serverContext(random)),
@@ -227,6 +234,10 @@ public final class Hub implements AutoCloseable {
   /** The TUF image repository, its releases and the director. */
   public UpdateRepository updates() {
     return updates;
+  }
+
+  public SupplyChain supplyChain() {
+    return supplyChain;
   }
 
   public EvidenceService evidence() {

@@ -60,6 +60,17 @@ public final class RolloutService {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** What an enrolled device last reported running, and where it stands. */
+  public record DeviceSoftware(String serial, String site, String hardwareId, String version) {}
+
+  /** Every enrolled device with the software it last reported and its site (fleet exposure). */
+  public static List<DeviceSoftware> census(Jdbi jdbi) {
+    return new RolloutStore(jdbi)
+        .activeSoftware(UNASSIGNED, DEFAULT_HARDWARE).stream()
+            .map(d -> new DeviceSoftware(d.serial(), d.site(), d.hardwareId(), d.firmware()))
+            .toList();
+  }
+
   /** Published releases (for the start form). */
   public List<ReleaseSummary> releases() {
     return releases.releases();

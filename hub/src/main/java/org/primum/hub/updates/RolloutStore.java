@@ -80,6 +80,27 @@ final class RolloutStore {
   // ---- fleet ----
 
   /** Active devices with their site and hardware id. */
+  /** What an enrolled device last reported running, and where it stands. */
+  record FleetSoftware(String serial, String site, String hardwareId, String firmware) {}
+
+  List<FleetSoftware> activeSoftware(String defaultSite, String defaultHardware) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT d.serial, d.firmware, s.site, s.hardware_id FROM devices d LEFT JOIN"
+                        + " device_sites s ON s.serial = d.serial WHERE d.status = 'ACTIVE'"
+                        + " ORDER BY d.serial")
+                .map(
+                    (rs, ctx) ->
+                        new FleetSoftware(
+                            rs.getString("serial"),
+                            Optional.ofNullable(rs.getString("site")).orElse(defaultSite),
+                            Optional.ofNullable(rs.getString("hardware_id"))
+                                .orElse(defaultHardware),
+                            Optional.ofNullable(rs.getString("firmware")).orElse("")))
+                .list());
+  }
+
   static List<FleetDevice> activeDevices(Handle h, String defaultSite, String defaultHardware) {
     return h.createQuery(
             "SELECT d.serial, s.site, s.hardware_id FROM devices d LEFT JOIN device_sites s ON"

@@ -13,7 +13,9 @@ public final class UpdateRefusal extends Rejection {
     BAD_INPUT(400),
     NOT_FOUND(404),
     CONFLICT(409),
-    TOO_LARGE(413);
+    TOO_LARGE(413),
+    /** A policy (the supply-chain release gate) refuses it; the message is the policy's report. */
+    POLICY(422);
 
     private final int status;
 

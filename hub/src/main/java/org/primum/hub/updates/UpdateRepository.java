@@ -106,7 +106,8 @@ public final class UpdateRepository implements ReleaseLookup {
       String hardwareId,
       byte[] notes,
       Optional<Path> sbom,
-      byte[] signedTargets) {
+      byte[] signedTargets,
+      Optional<String> gateJustification) {
     public Publication {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(version, "version");
@@ -114,6 +115,7 @@ public final class UpdateRepository implements ReleaseLookup {
       notes = notes.clone();
       Objects.requireNonNull(sbom, "sbom");
       signedTargets = signedTargets.clone();
+      Objects.requireNonNull(gateJustification, "gateJustification");
     }
 
     /** The target path the image gets: {@code firmware/<hardware>/<file name>}. */
@@ -148,10 +150,17 @@ public final class UpdateRepository implements ReleaseLookup {
   private final Clock clock;
   private final Settings settings;
   private final Director director;
+  private final ReleaseGate gate;
   private final Object lock = new Object();
 
   public UpdateRepository(
-      Jdbi jdbi, Path dataDir, OnlineKeys keys, AuditLog audit, Clock clock, Settings settings) {
+      Jdbi jdbi,
+      Path dataDir,
+      OnlineKeys keys,
+      AuditLog audit,
+      Clock clock,
+      Settings settings,
+      ReleaseGate gate) {
     this.store = new UpdateStore(Objects.requireNonNull(jdbi, "jdbi"));
     this.files = new TargetFiles(dataDir.resolve("tuf").resolve("targets"));
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -159,14 +168,21 @@ public final class UpdateRepository implements ReleaseLookup {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.director = new Director(store, keys, clock, settings);
+    this.gate = Objects.requireNonNull(gate, "gate");
   }
 
   /** Loads (or creates) the online keys in {@code dataDir} and opens the repository. */
   public static UpdateRepository open(
-      Jdbi jdbi, Path dataDir, AuditLog audit, Clock clock, SecureRandom random, Settings settings)
+      Jdbi jdbi,
+      Path dataDir,
+      AuditLog audit,
+      Clock clock,
+      SecureRandom random,
+      Settings settings,
+      ReleaseGate gate)
       throws IOException {
     return new UpdateRepository(
-        jdbi, dataDir, OnlineKeys.loadOrCreate(dataDir, random), audit, clock, settings);
+        jdbi, dataDir, OnlineKeys.loadOrCreate(dataDir, random), audit, clock, settings, gate);
   }
 
   /** The director, which signs per-device assignments (what rollouts call). */
@@ -424,7 +440,19 @@ public final class UpdateRepository implements ReleaseLookup {
       throws TufRejection, UpdateRefusal, IOException {
     String target = publication.hardwareId() + " " + publication.version();
     try {
-      ReleaseSummary release = publishChecked(publication, actor);
+      Published published = publishChecked(publication, actor);
+      ReleaseSummary release = published.summary();
+      if (published.decision().justification().isPresent()) {
+        audit.ok(
+            actor,
+            "release.gate.justified",
+            release.targetPath(),
+            "published despite: "
+                + String.join("; ", published.decision().overridden())
+                + " — justification: "
+                + published.decision().justification().get(),
+            "local");
+      }
       audit.ok(
           actor,
           "release.publish",
@@ -443,7 +471,9 @@ public final class UpdateRepository implements ReleaseLookup {
     }
   }
 
-  private ReleaseSummary publishChecked(Publication p, String actor)
+  private record Published(ReleaseSummary summary, ReleaseGate.Decision decision) {}
+
+  private Published publishChecked(Publication p, String actor)
       throws TufRejection, UpdateRefusal, IOException {
     String path;
     try {
@@ -458,6 +488,12 @@ public final class UpdateRepository implements ReleaseLookup {
     if (p.sbom().isPresent()) {
       sbom = Optional.of(ReleaseChecks.readSbom(p.sbom().get()));
     }
+    // The supply-chain gate: known high/critical flaws without VEX, components past end of
+    // support, unless a justification is recorded (and then it must be in the signed notes).
+    ReleaseGate.Decision decision =
+        gate.check(
+            new ReleaseGate.Candidate(
+                p.hardwareId(), p.version(), sbom, notes, p.gateJustification()));
     synchronized (lock) {
       Current current = requireCurrent();
       requireListed(current.root(), "snapshot", keys.snapshotKey());
@@ -526,11 +562,13 @@ public final class UpdateRepository implements ReleaseLookup {
                 store.insertMetadata(
                     h, IMAGE, "targets", targets.version(), targetsBytes, targets.expires(), now);
                 long newId = store.insertRelease(h, row);
+                gate.record(h, newId, decision, actor, now);
                 insertOnline(h, snapshot, timestamp, now);
                 return newId;
               },
               "publication");
-      return new ReleaseSummary(id, p.version(), p.hardwareId(), counter, path, notes, now);
+      return new Published(
+          new ReleaseSummary(id, p.version(), p.hardwareId(), counter, path, notes, now), decision);
     }
   }
 

@@ -43,6 +43,13 @@ final class RepositoryFixture implements AutoCloseable {
   final List<TufSigner> pharmacy = signers(3);
 
   RepositoryFixture(TestHub.Db db, Path dir) throws Exception {
+    this(db, dir, (database, audit) -> OpenGate.INSTANCE);
+  }
+
+  /** A repository with the gate {@code gate} makes from the fixture's database and audit log. */
+  RepositoryFixture(
+      TestHub.Db db, Path dir, java.util.function.BiFunction<Database, AuditLog, ReleaseGate> gate)
+      throws Exception {
     this.db = db;
     this.dir = dir;
     this.jdbcUrl = TestHub.jdbcUrl(db, dir);
@@ -55,7 +62,8 @@ final class RepositoryFixture implements AutoCloseable {
             audit,
             clock,
             RANDOM,
-            UpdateRepository.Settings.defaults());
+            UpdateRepository.Settings.defaults(),
+            gate.apply(database, audit));
   }
 
   static List<TufSigner> signers(int n) {
@@ -142,6 +150,29 @@ final class RepositoryFixture implements AutoCloseable {
     return SignedMetadata.sign(versioned, signers);
   }
 
+  /** Next targets naming {@code image} and its {@code sbom} beside it, signed by two keys. */
+  byte[] signedTargetsWithSbom(Path image, Path sbom, String version, long counter, byte[] notes)
+      throws Exception {
+    TufMetadata.Targets withImage =
+        OfflineSigning.parseTargets(
+            signedTargetsFor(image, version, "rp-1", counter, notes, targets.subList(0, 2)));
+    TufMetadata.Targets next =
+        OfflineSigning.withTarget(
+            withImage,
+            OfflineSigning.sbomPath(
+                OfflineSigning.firmwarePath("rp-1", image.getFileName().toString())),
+            TufMetadata.TargetFile.of(Files.readAllBytes(sbom), Optional.empty()),
+            withImage.expires());
+    TufMetadata.Targets versioned =
+        new TufMetadata.Targets(
+            next.specVersion(),
+            withImage.version(),
+            next.expires(),
+            next.targets(),
+            next.delegations());
+    return SignedMetadata.sign(versioned, targets.subList(0, 2));
+  }
+
   /** Publishes {@code version} of {@code rp-1}, signed by two targets keys. */
   ReleaseSummary publish(String version, long counter) throws Exception {
     Path image = image("primum-rp1-" + version + ".fw", "firmware " + version);
@@ -153,7 +184,8 @@ final class RepositoryFixture implements AutoCloseable {
             "rp-1",
             notes,
             Optional.empty(),
-            signedTargetsFor(image, version, "rp-1", counter, notes, targets.subList(0, 2))),
+            signedTargetsFor(image, version, "rp-1", counter, notes, targets.subList(0, 2)),
+            Optional.empty()),
         "test");
   }
 

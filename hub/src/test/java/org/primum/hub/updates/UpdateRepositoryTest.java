@@ -251,7 +251,7 @@ class UpdateRepositoryTest {
         failures,
         "hardware",
         new UpdateRepository.Publication(
-            image, "0.2.0", "../etc", notes, Optional.empty(), new byte[0]),
+            image, "0.2.0", "../etc", notes, Optional.empty(), new byte[0], Optional.empty()),
         UpdateRefusal.class,
         "hardware id");
 
@@ -281,7 +281,7 @@ class UpdateRepositoryTest {
   private static UpdateRepository.Publication publication(
       Path image, String version, byte[] notes, byte[] signedTargets) {
     return new UpdateRepository.Publication(
-        image, version, "rp-1", notes, Optional.empty(), signedTargets);
+        image, version, "rp-1", notes, Optional.empty(), signedTargets, Optional.empty());
   }
 
   private void expect(

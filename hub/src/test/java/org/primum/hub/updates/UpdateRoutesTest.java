@@ -72,7 +72,10 @@ class UpdateRoutesTest {
     byte[] image = new byte[300_000];
     new SecureRandom().nextBytes(image);
     Path imageFile = Files.write(dir.resolve("primum-rp1-0.2.0.fw"), image);
-    byte[] notes = "Fixes the <b>flow</b> sensor.".getBytes(StandardCharsets.UTF_8);
+    // No SBOM: the hub's supply-chain gate lets it through only with a justification in the notes.
+    String justification = "test image without an SBOM";
+    byte[] notes =
+        ("Fixes the <b>flow</b> sensor. " + justification).getBytes(StandardCharsets.UTF_8);
     TufMetadata.Targets current =
         OfflineSigning.parseTargets(repository.currentTargets().orElseThrow());
     byte[] signedTargets =
@@ -90,7 +93,13 @@ class UpdateRoutesTest {
     ReleaseSummary release =
         repository.publish(
             new UpdateRepository.Publication(
-                imageFile, "0.2.0", "rp-1", notes, Optional.empty(), signedTargets),
+                imageFile,
+                "0.2.0",
+                "rp-1",
+                notes,
+                Optional.empty(),
+                signedTargets,
+                Optional.of(justification)),
             "test");
 
     HttpClient http =
