@@ -1,4 +1,4 @@
-package org.primum.hub.supplychain.osv;
+package org.primum.bench.supplychain;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.primum.core.json.Json;
+import org.primum.hub.supplychain.osv.Ecosystem;
+import org.primum.hub.supplychain.osv.OsvRecord;
+import org.primum.hub.supplychain.osv.OsvRejection;
 
 /**
  * Deterministic synthetic OSV records for load tests and benchmarks: {@code n} GHSA-like records
