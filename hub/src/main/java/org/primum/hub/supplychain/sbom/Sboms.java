@@ -71,7 +71,21 @@ public final class Sboms {
                 .build());
   }
 
+  /** Compiled schemas by version: compiling one takes tens of milliseconds, validating far less. */
+  private static final java.util.Map<Version, JsonSchema> SCHEMAS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private Sboms() {}
+
+  private static JsonSchema schema(Version version) throws IOException {
+    JsonSchema cached = SCHEMAS.get(version);
+    if (cached != null) {
+      return cached;
+    }
+    JsonSchema compiled = new org.cyclonedx.parsers.JsonParser().getJsonSchema(version, JSON);
+    SCHEMAS.putIfAbsent(version, compiled);
+    return compiled;
+  }
 
   /** Validates and reads a CycloneDX SBOM in JSON or XML. */
   public static Sbom parse(byte[] bytes) throws SbomRejection {
@@ -121,7 +135,7 @@ public final class Sboms {
     Version version = specVersion(tree.path("specVersion").asText(""));
     List<String> problems = new ArrayList<>();
     try {
-      JsonSchema schema = new org.cyclonedx.parsers.JsonParser().getJsonSchema(version, JSON);
+      JsonSchema schema = schema(version);
       // Messages in English whatever the JVM's locale (they reach users and logs).
       for (ValidationMessage m :
           schema.validate(tree, ctx -> ctx.getExecutionConfig().setLocale(Locale.ENGLISH))) {
