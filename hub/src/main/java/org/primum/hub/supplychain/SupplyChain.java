@@ -309,43 +309,50 @@ public final class SupplyChain implements ReleaseGate {
       throw SupplyChainRefusal.badInput(
           "dataset-name", "a data set name is 1 to 64 letters, digits, '.', '_', ':' or '-'");
     }
-    OsvMatcher.Parsed parsed = OsvMatcher.read(source);
-    Instant now = clock.instant();
-    long id;
+    Stored stored;
     synchronized (indexLock) {
-      id =
-          store.insertDataset(
-              new SupplyChainStore.DatasetRow(
-                  0,
-                  name,
-                  source.getFileName() == null
-                      ? source.toString()
-                      : source.getFileName().toString(),
-                  parsed.sha256(),
-                  parsed.dataDate(),
-                  parsed.records().size(),
-                  parsed.flagged(),
-                  now,
-                  actor,
-                  false),
-              parsed.records());
+      stored = store(source, name, actor);
+      // The parsed import is garbage by now: the index is rebuilt from what was stored, with the
+      // other data sets in force.
       index = Optional.of(OsvMatcher.load(store));
     }
     audit.ok(
         actor,
         "supplychain.osv.import",
         name,
-        parsed.records().size() + " records, " + parsed.flagged().size() + " flagged",
+        stored.records() + " records, " + stored.flagged().size() + " flagged",
         "local");
     Rematch rematch = rematchAll();
     LOG.info(
         "OSV data set {} imported: {} records; re-matched {} releases in {} ms, {} matches",
         name,
-        parsed.records().size(),
+        stored.records(),
         rematch.releases(),
         rematch.took().toMillis(),
         rematch.matches());
-    return new ImportResult(id, parsed.records().size(), parsed.flagged(), rematch);
+    return new ImportResult(stored.id(), stored.records(), stored.flagged(), rematch);
+  }
+
+  private record Stored(long id, int records, List<String> flagged) {}
+
+  private Stored store(java.nio.file.Path source, String name, String actor)
+      throws SupplyChainRefusal, java.io.IOException {
+    OsvMatcher.Parsed parsed = OsvMatcher.read(source);
+    long id =
+        store.insertDataset(
+            new SupplyChainStore.DatasetRow(
+                0,
+                name,
+                source.getFileName() == null ? source.toString() : source.getFileName().toString(),
+                parsed.sha256(),
+                parsed.dataDate(),
+                parsed.records().size(),
+                parsed.flagged(),
+                clock.instant(),
+                actor,
+                false),
+            parsed.records());
+    return new Stored(id, parsed.records().size(), parsed.flagged());
   }
 
   /** Re-matches every release's components against the data in force, in one transaction. */
