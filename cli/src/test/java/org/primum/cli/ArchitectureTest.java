@@ -101,6 +101,14 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("org.primum.hub.staff..")
         .check(classes);
+    // The image repository knows the supply-chain gate only as its own ReleaseGate interface.
+    noClasses()
+        .that()
+        .resideInAPackage("org.primum.hub.updates..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.primum.hub.supplychain..")
+        .check(classes);
     classes()
         .that()
         .resideInAPackage("org.primum.hub.audit..")
