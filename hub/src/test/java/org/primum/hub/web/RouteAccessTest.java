@@ -53,7 +53,9 @@ class RouteAccessTest {
         .replace("{username}", "nobody")
         .replace("{id}", "1")
         .replace("{file}", "1.root.json")
-        .replace("<path>", "firmware/rp-1/nothing.fw");
+        .replace("<path>", "firmware/rp-1/nothing.fw")
+        // any other path parameter (a component ordinal, a case number, ...)
+        .replaceAll("\\{[A-Za-z]+\\}", "1");
   }
 
   private static HttpResponse<String> call(StaffClient client, Route route, boolean csrf)
