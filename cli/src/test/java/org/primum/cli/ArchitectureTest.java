@@ -81,9 +81,13 @@ class ArchitectureTest {
 
   @Test
   void bouncyCastle_onlyInCoreCrypto() {
+    // One exception: the hub's disclosure OpenPGP key (RFC 9116 Encryption, decrypting reports,
+    // signing security.txt) needs bcpg, which core does not carry; it stays in that one class.
     noClasses()
         .that()
         .resideOutsideOfPackage("org.primum.core.crypto..")
+        .and()
+        .doNotHaveFullyQualifiedName("org.primum.hub.disclosure.DisclosureKeys")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.bouncycastle..")

@@ -16,6 +16,12 @@ import org.primum.core.files.SecureFiles;
 import org.primum.core.json.Json;
 import org.primum.hub.audit.AuditLog;
 import org.primum.hub.audit.AuditRoutes;
+import org.primum.hub.disclosure.DisclosurePages;
+import org.primum.hub.disclosure.DisclosureRoutes;
+import org.primum.hub.disclosure.DisclosureService;
+import org.primum.hub.disclosure.DisclosureSettings;
+import org.primum.hub.disclosure.Products;
+import org.primum.hub.disclosure.ResearcherPages;
 import org.primum.hub.evidence.EvidenceRoutes;
 import org.primum.hub.evidence.EvidenceService;
 import org.primum.hub.fleet.EstRoutes;
@@ -66,6 +72,7 @@ public final class Hub implements AutoCloseable {
   private final SupplyChain supplyChain;
   private final RolloutService rollouts;
   private final RolloutDriver rolloutDriver;
+  private final DisclosureService disclosures;
   private final HubServer server;
   private final ScheduledExecutorService housekeeping;
   private final Optional<String> firstAdminPassword;
@@ -122,6 +129,20 @@ public final class Hub implements AutoCloseable {
       routes.addAll(new RolloutRoutes(rollouts).routes());
       routes.addAll(new RolloutPages(rollouts).routes());
       routes.addAll(new SupplyChainPages(supplyChain, this::publicUrl).routes());
+      // Vulnerability disclosure: security.txt, the anonymous intake, the finder's and the team's
+      // views. Products come from the published releases until the lead wires the repository.
+      this.disclosures =
+          DisclosureService.open(
+              database.jdbi(),
+              config.dataDir(),
+              Products.released(database.jdbi()),
+              audit,
+              clock,
+              random,
+              DisclosureSettings.defaults(this::publicUrl));
+      routes.addAll(new ResearcherPages(disclosures).routes());
+      routes.addAll(new DisclosureRoutes(disclosures).routes());
+      routes.addAll(new DisclosurePages(disclosures).routes());
       this.server =
           new HubServer(
               new HubServer.Settings(config.bindHost(), config.port(), pki.serverContext(random)),
@@ -173,6 +194,7 @@ public final class Hub implements AutoCloseable {
     try {
       sessions.deleteExpired();
       fleet.pruneReports();
+      disclosures.houseKeep();
     } catch (RuntimeException e) {
       LOG.warn("housekeeping failed; will retry", e);
     }
@@ -238,6 +260,11 @@ public final class Hub implements AutoCloseable {
 
   public SupplyChain supplyChain() {
     return supplyChain;
+  }
+
+  /** Vulnerability disclosure cases. */
+  public DisclosureService disclosures() {
+    return disclosures;
   }
 
   public EvidenceService evidence() {

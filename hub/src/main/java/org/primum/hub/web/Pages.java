@@ -43,6 +43,8 @@ public final class Pages {
           new NavItem("/enrollment", "Enrollment", Set.of(Role.ADMINISTRATOR)),
           new NavItem("/users", "Staff", Set.of(Role.ADMINISTRATOR)),
           new NavItem("/audit", "Audit trail", Set.of(Role.ADMINISTRATOR, Role.SECURITY_ANALYST)),
+          new NavItem(
+              "/disclosures", "Disclosures", Set.of(Role.ADMINISTRATOR, Role.SECURITY_ANALYST)),
           new NavItem("/account", "Account", Set.of(Role.values())));
 
   private Pages() {}

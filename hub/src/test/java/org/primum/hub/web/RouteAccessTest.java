@@ -52,6 +52,8 @@ class RouteAccessTest {
     return path.replace("{serial}", "PUMP-NOPE")
         .replace("{username}", "nobody")
         .replace("{id}", "1")
+        .replace("{attachment}", "1")
+        .replace("{token}", "no-such-token")
         .replace("{file}", "1.root.json")
         .replace("<path>", "firmware/rp-1/nothing.fw")
         // any other path parameter (a component ordinal, a case number, ...)
