@@ -121,6 +121,8 @@ final class ReleaseStory {
       say("already acted out in this data directory; see /updates/rollouts.");
       return;
     }
+    DisclosureStory disclosure = new DisclosureStory(hub);
+    disclosure.reportAndTriage();
     say(
         "imports known-vulnerability data (a small real OSV sample, offline) so every release's"
             + " SBOM is matched before it is published.");
@@ -157,10 +159,18 @@ final class ReleaseStory {
     }
 
     say("publishes the fix, 0.3.1, for both revisions, and rolls it out.");
-    publish("0.3.1", FirmwareImage.REVISIONS, "New alarm tones; r2 motor driver restored.");
+    publish(
+        "0.3.1",
+        FirmwareImage.REVISIONS,
+        "New alarm tones; r2 motor driver restored. Security: the console no longer accepts a"
+            + " drug library older than the installed one (CVE-2026-40001, disclosure case "
+            + disclosure.caseId()
+            + ").");
     long fixed = rollout("0.3.1");
     RolloutSummary end = await(fixed, s -> !s.state().isOpen(), Duration.ofMinutes(5));
     say("rollout " + fixed + " of 0.3.1 " + describe(end));
+    disclosure.fixShipped("0.3.1");
+    disclosure.researcherChecks();
     publishLibrary();
     supplyChainStory();
     say(
