@@ -121,8 +121,6 @@ final class ReleaseStory {
       say("already acted out in this data directory; see /updates/rollouts.");
       return;
     }
-    DisclosureStory disclosure = new DisclosureStory(hub);
-    disclosure.reportAndTriage();
     say(
         "imports known-vulnerability data (a small real OSV sample, offline) so every release's"
             + " SBOM is matched before it is published.");
@@ -158,6 +156,10 @@ final class ReleaseStory {
           "r2 pumps fail the health check; a fixed build follows");
     }
 
+    // Meanwhile a researcher reports a flaw in the published releases (product versions are picked
+    // from what is published, so it comes now).
+    DisclosureStory disclosure = new DisclosureStory(hub);
+    disclosure.reportAndTriage();
     say("publishes the fix, 0.3.1, for both revisions, and rolls it out.");
     publish(
         "0.3.1",
