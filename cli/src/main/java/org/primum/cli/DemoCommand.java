@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import org.primum.core.formats.EnrollmentTokens;
 import org.primum.hub.Hub;
 import org.primum.hub.HubConfig;
+import org.primum.hub.advisories.NotificationSettings;
+import org.primum.hub.advisories.SmtpSettings;
 import org.primum.pump.DemoOrders;
 import org.primum.pump.DemoPharmacy;
 import org.primum.pump.Fault;
@@ -95,7 +97,30 @@ final class DemoCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     SecureRandom random = new SecureRandom();
-    Hub hub = Hub.start(HubConfig.defaults(dataDir).withPort(port), clock, random);
+    // A subscribing hospital: a webhook receiver and a mailbox, both on loopback, so advisory
+    // notifications can be seen arriving (plain HTTP to loopback is allowed for the demo only).
+    DemoHospital hospital = DemoHospital.start();
+    Hub hub =
+        Hub.start(
+            HubConfig.defaults(dataDir)
+                .withPort(port)
+                .withNotifications(
+                    new NotificationSettings(
+                            8,
+                            Duration.ofSeconds(2),
+                            Duration.ofMinutes(1),
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(30),
+                            true,
+                            Optional.empty())
+                        .withSmtp(
+                            SmtpSettings.of(
+                                "127.0.0.1",
+                                hospital.smtpPort(),
+                                "advisories@primum.example",
+                                false))),
+            clock,
+            random);
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     // Written by the main thread while pumps start, read by the shutdown hook on Ctrl-C.
     List<SimulatedPump> fleet = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -108,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
                   try {
                     fleet.forEach(SimulatedPump::close);
                     scheduler.shutdownNow();
+                    hospital.close();
                   } finally {
                     hub.close();
                     stopped.countDown();
@@ -120,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoPharmacy.loadOrCreate(dataDir.resolve("pharmacy"), random).demoSupply();
     // The release manager's image repository (offline keys, root v1) must exist before pumps are
     // provisioned with its root of trust.
-    ReleaseStory story = ReleaseStory.prepare(dataDir, hub);
+    ReleaseStory story = ReleaseStory.prepare(dataDir, hub, hospital);
     SimulatedPump.UpdateTrust trust = story.trust();
     List<String> serials = new ArrayList<>();
     for (int i = 1; i <= pumps; i++) {

@@ -12,6 +12,11 @@ import java.util.Optional;
 import org.primum.core.crypto.TlsContexts;
 import org.primum.core.json.Json;
 import org.primum.hub.Hub;
+import org.primum.hub.advisories.Acknowledgment;
+import org.primum.hub.advisories.AdvisoryDraft;
+import org.primum.hub.advisories.ProductStatus;
+import org.primum.hub.advisories.ProductVersion;
+import org.primum.hub.advisories.Remediation;
 import org.primum.hub.disclosure.CaseDetail;
 import org.primum.hub.disclosure.CaseState;
 import org.primum.hub.disclosure.DeviceQuestionnaire;
@@ -27,12 +32,14 @@ import org.primum.hub.disclosure.DisclosureRefusal;
 final class DisclosureStory {
   private static final String ANALYST = "staff:demo-analyst";
   private final Hub hub;
+  private final DemoHospital hospital;
   private final HttpClient http;
   private long caseId;
   private String token = "";
 
-  DisclosureStory(Hub hub) {
+  DisclosureStory(Hub hub, DemoHospital hospital) {
     this.hub = hub;
+    this.hospital = hospital;
     this.http =
         HttpClient.newBuilder()
             .sslContext(
@@ -146,6 +153,80 @@ final class DisclosureStory {
       analyst("case " + caseId + " fixed in rp-1 " + version + " (rolled out).");
     } catch (DisclosureRefusal e) {
       analyst("could not mark case " + caseId + " fixed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The team drafts the advisory from the case (affected 0.2.0 and 0.3.0, fixed in {@code fixed},
+   * the researcher credited as they chose) and publishes it as CSAF; the subscribing hospital's
+   * webhook and mail arrive; the case moves to advisory published.
+   */
+  void publishAdvisory(String fixed) {
+    if (caseId == 0) {
+      return;
+    }
+    try {
+      var notifications = hub.advisoryNotifications();
+      if (notifications.subscribers().isEmpty()) {
+        var subscriber =
+            notifications.register(
+                "City Hospital biomed (demo)",
+                Optional.of(hospital.webhookUrl()),
+                Optional.of(DemoHospital.MAILBOX),
+                ANALYST);
+        hospital.secret(
+            subscriber.webhookSecret(org.primum.core.crypto.SecretAccess.insecure()).orElseThrow());
+        analyst(
+            "registered the hospital as a subscriber: webhook "
+                + hospital.webhookUrl()
+                + " (HMAC-signed) and mail to "
+                + DemoHospital.MAILBOX);
+      }
+      var detail = hub.disclosures().detail(caseId);
+      var builder =
+          AdvisoryDraft.builder("Pump console accepts an older drug library")
+              .summary(
+                  "The reference pump's service console accepted a validly signed drug library"
+                      + " older than the installed one, undoing dose limits corrected since.")
+              .description(detail.description())
+              .impact(detail.impact())
+              .cve("CVE-2026-40001")
+              .cvss(detail.cvss31Vector().orElseThrow())
+              .product(ProductStatus.knownAffected(new ProductVersion("rp-1", "0.2.0")))
+              .product(ProductStatus.knownAffected(new ProductVersion("rp-1", "0.3.0")))
+              .product(ProductStatus.fixed(new ProductVersion("rp-1", fixed)))
+              .remediation(
+                  Remediation.vendorFix(
+                      new ProductVersion("rp-1", fixed),
+                      Optional.of(URI.create(hub.publicUrl() + "/updates/releases"))));
+      hub.disclosures()
+          .credit(caseId)
+          .name()
+          .ifPresent(name -> builder.acknowledgment(Acknowledgment.of(name)));
+      var advisory = hub.advisories().draft(builder.build(), ANALYST);
+      var published = hub.advisories().publish(advisory.trackingId(), ANALYST);
+      hub.disclosures()
+          .transition(
+              ANALYST,
+              caseId,
+              CaseState.ADVISORY_PUBLISHED,
+              "Advisory " + published.trackingId() + " published.",
+              "demo");
+      analyst(
+          "published advisory "
+              + published.trackingId()
+              + " as CSAF 2.0 (validated, signed, hashed): "
+              + published.csafUrl()
+              + " and "
+              + published.htmlUrl()
+              + "; provider metadata at "
+              + hub.publicUrl()
+              + "/.well-known/csaf/provider-metadata.json");
+      if (!hospital.awaitNotifications(30)) {
+        analyst("the hospital's notifications have not all arrived yet; see /advisories/manage.");
+      }
+    } catch (Exception e) {
+      analyst("could not publish the advisory: " + e.getMessage());
     }
   }
 

@@ -35,10 +35,13 @@ final class ReleaseStory {
   private final Path desk;
   private final Hub hub;
 
-  private ReleaseStory(Path data, Hub hub) {
+  private final DemoHospital hospital;
+
+  private ReleaseStory(Path data, Hub hub, DemoHospital hospital) {
     this.data = data;
     this.desk = data.resolve("release-manager");
     this.hub = hub;
+    this.hospital = hospital;
   }
 
   /**
@@ -46,8 +49,8 @@ final class ReleaseStory {
    * 2 root keys, 2 of 2 targets keys, in {@code <data>/release-manager/keys}: a demo keeps them
    * beside the hub; a real release manager keeps them offline) and root v1 on first start.
    */
-  static ReleaseStory prepare(Path data, Hub hub) throws IOException {
-    ReleaseStory story = new ReleaseStory(data, hub);
+  static ReleaseStory prepare(Path data, Hub hub, DemoHospital hospital) throws IOException {
+    ReleaseStory story = new ReleaseStory(data, hub, hospital);
     if (!hub.updates().isInitialized()) {
       Path keys = SecureFiles.ownerOnlyDirectory(story.desk.resolve("keys"));
       for (String name :
@@ -158,7 +161,7 @@ final class ReleaseStory {
 
     // Meanwhile a researcher reports a flaw in the published releases (product versions are picked
     // from what is published, so it comes now).
-    DisclosureStory disclosure = new DisclosureStory(hub);
+    DisclosureStory disclosure = new DisclosureStory(hub, hospital);
     disclosure.reportAndTriage();
     say("publishes the fix, 0.3.1, for both revisions, and rolls it out.");
     publish(
@@ -172,6 +175,7 @@ final class ReleaseStory {
     RolloutSummary end = await(fixed, s -> !s.state().isOpen(), Duration.ofMinutes(5));
     say("rollout " + fixed + " of 0.3.1 " + describe(end));
     disclosure.fixShipped("0.3.1");
+    disclosure.publishAdvisory("0.3.1");
     disclosure.researcherChecks();
     publishLibrary();
     supplyChainStory();

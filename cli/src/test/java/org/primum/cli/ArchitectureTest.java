@@ -81,13 +81,15 @@ class ArchitectureTest {
 
   @Test
   void bouncyCastle_onlyInCoreCrypto() {
-    // One exception: the hub's disclosure OpenPGP key (RFC 9116 Encryption, decrypting reports,
-    // signing security.txt) needs bcpg, which core does not carry; it stays in that one class.
+    // Two exceptions: the hub's OpenPGP keys (ADR 0020, ADR 0021) — disclosure (RFC 9116
+    // Encryption, decrypting reports, signing security.txt) and CSAF signatures. bcpg is a
+    // hub-only dependency, so it stays out of core (and out of the device kit).
     noClasses()
         .that()
         .resideOutsideOfPackage("org.primum.core.crypto..")
         .and()
-        .doNotHaveFullyQualifiedName("org.primum.hub.disclosure.DisclosureKeys")
+        .haveNameNotMatching(
+            "org\\.primum\\.hub\\.(disclosure\\.DisclosureKeys|advisories\\.AdvisoryKeys)(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.bouncycastle..")

@@ -14,6 +14,15 @@ import java.util.concurrent.TimeUnit;
 import org.primum.core.crypto.PasswordHashes;
 import org.primum.core.files.SecureFiles;
 import org.primum.core.json.Json;
+import org.primum.hub.advisories.AdvisoryKeys;
+import org.primum.hub.advisories.AdvisoryManagePages;
+import org.primum.hub.advisories.AdvisoryNotifications;
+import org.primum.hub.advisories.AdvisoryPages;
+import org.primum.hub.advisories.AdvisoryService;
+import org.primum.hub.advisories.DeliveryWorker;
+import org.primum.hub.advisories.ProviderDirectory;
+import org.primum.hub.advisories.ProviderRoutes;
+import org.primum.hub.advisories.csaf.CsafValidator;
 import org.primum.hub.audit.AuditLog;
 import org.primum.hub.audit.AuditRoutes;
 import org.primum.hub.disclosure.DisclosurePages;
@@ -73,8 +82,12 @@ public final class Hub implements AutoCloseable {
   private final RolloutService rollouts;
   private final RolloutDriver rolloutDriver;
   private final DisclosureService disclosures;
+  private final AdvisoryService advisories;
+  private final AdvisoryNotifications advisoryNotifications;
+  private final DeliveryWorker advisoryDeliveries;
   private final HubServer server;
   private final ScheduledExecutorService housekeeping;
+  private final ScheduledExecutorService notifier;
   private final Optional<String> firstAdminPassword;
 
   private Hub(HubConfig config, Clock clock, SecureRandom random) throws IOException {
@@ -143,6 +156,27 @@ public final class Hub implements AutoCloseable {
       routes.addAll(new ResearcherPages(disclosures).routes());
       routes.addAll(new DisclosureRoutes(disclosures).routes());
       routes.addAll(new DisclosurePages(disclosures).routes());
+      // Advisories: CSAF 2.0 trusted provider, staff pages, subscriber notifications (issue 6).
+      AdvisoryKeys advisoryKeys =
+          AdvisoryKeys.loadOrCreate(
+              config.dataDir(), config.advisories().publisherName() + " (CSAF)", clock, random);
+      this.advisories =
+          new AdvisoryService(
+              database.jdbi(),
+              CsafValidator.create(),
+              advisoryKeys,
+              audit,
+              clock,
+              this::publicUrl,
+              config.advisories());
+      this.advisoryNotifications =
+          new AdvisoryNotifications(database.jdbi(), config.notifications(), audit, clock, random);
+      this.advisoryDeliveries = advisoryNotifications.worker();
+      ProviderDirectory csafDirectory = new ProviderDirectory(advisories, advisoryKeys);
+      routes.addAll(new ProviderRoutes(csafDirectory).routes());
+      // staff routes first: /advisories/manage would otherwise match /advisories/{id}
+      routes.addAll(new AdvisoryManagePages(advisories, advisoryNotifications).routes());
+      routes.addAll(new AdvisoryPages(advisories, csafDirectory).routes());
       this.server =
           new HubServer(
               new HubServer.Settings(config.bindHost(), config.port(), pki.serverContext(random)),
@@ -154,6 +188,13 @@ public final class Hub implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(
               r -> {
                 Thread t = new Thread(r, "primum-hub-housekeeping");
+                t.setDaemon(true);
+                return t;
+              });
+      this.notifier =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "primum-hub-notifications");
                 t.setDaemon(true);
                 return t;
               });
@@ -183,6 +224,9 @@ public final class Hub implements AutoCloseable {
     hub.housekeeping.scheduleWithFixedDelay(hub::refreshUpdates, 0, 5, TimeUnit.MINUTES);
     // Rollouts: open and judge waves, assign and withdraw, every few seconds.
     hub.housekeeping.scheduleWithFixedDelay(hub.rolloutDriver::tick, 2, 2, TimeUnit.SECONDS);
+    // Advisory notifications: drain the outbox on its own thread, so a slow receiver never
+    // holds up rollouts.
+    hub.notifier.scheduleWithFixedDelay(hub::deliverNotifications, 5, 5, TimeUnit.SECONDS);
     LOG.atInfo()
         .addKeyValue("url", hub.publicUrl())
         .addKeyValue("database", Database.vendorOf(config.effectiveJdbcUrl()).name())
@@ -205,6 +249,14 @@ public final class Hub implements AutoCloseable {
       updates.refreshExpiring();
     } catch (RuntimeException e) {
       LOG.warn("re-signing update metadata failed; will retry", e);
+    }
+  }
+
+  private void deliverNotifications() {
+    try {
+      advisoryDeliveries.tick();
+    } catch (RuntimeException e) {
+      LOG.warn("delivering advisory notifications failed; will retry", e);
     }
   }
 
@@ -267,6 +319,21 @@ public final class Hub implements AutoCloseable {
     return disclosures;
   }
 
+  /** Security advisories: drafts, CSAF publication, the provider directory's content. */
+  public AdvisoryService advisories() {
+    return advisories;
+  }
+
+  /** Advisory subscribers, the notification outbox and the delivery log. */
+  public AdvisoryNotifications advisoryNotifications() {
+    return advisoryNotifications;
+  }
+
+  /** What sends advisory notifications (the hub ticks it every few seconds; tests may too). */
+  public DeliveryWorker advisoryDeliveries() {
+    return advisoryDeliveries;
+  }
+
   public EvidenceService evidence() {
     return evidence;
   }
@@ -296,6 +363,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    notifier.shutdownNow();
     try {
       server.close();
     } finally {

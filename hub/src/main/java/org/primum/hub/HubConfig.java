@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.primum.hub.advisories.AdvisoryService;
+import org.primum.hub.advisories.NotificationSettings;
 import org.primum.hub.fleet.FleetService;
 
 /**
@@ -15,6 +17,8 @@ import org.primum.hub.fleet.FleetService;
  * @param port the HTTPS port (0 picks a free one)
  * @param hostNames extra DNS names or addresses for the TLS certificate
  * @param publicUrl the URL devices and users reach the hub at, or empty to derive it
+ * @param advisories who publishes security advisories (CSAF publisher and vendor)
+ * @param notifications how advisory subscribers are notified (retries, SMTP server)
  */
 public record HubConfig(
     Path dataDir,
@@ -23,7 +27,9 @@ public record HubConfig(
     int port,
     List<String> hostNames,
     Optional<String> publicUrl,
-    FleetService.Settings fleet) {
+    FleetService.Settings fleet,
+    AdvisoryService.Settings advisories,
+    NotificationSettings notifications) {
   public HubConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -31,9 +37,32 @@ public record HubConfig(
     hostNames = List.copyOf(hostNames);
     Objects.requireNonNull(publicUrl, "publicUrl");
     Objects.requireNonNull(fleet, "fleet");
+    Objects.requireNonNull(advisories, "advisories");
+    Objects.requireNonNull(notifications, "notifications");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, found " + port);
     }
+  }
+
+  /** As before advisories existed: default publisher, notifications without SMTP. */
+  public HubConfig(
+      Path dataDir,
+      Optional<String> jdbcUrl,
+      String bindHost,
+      int port,
+      List<String> hostNames,
+      Optional<String> publicUrl,
+      FleetService.Settings fleet) {
+    this(
+        dataDir,
+        jdbcUrl,
+        bindHost,
+        port,
+        hostNames,
+        publicUrl,
+        fleet,
+        AdvisoryService.Settings.defaults(),
+        NotificationSettings.defaults());
   }
 
   /** Defaults: SQLite under {@code dataDir}, 127.0.0.1:8443. */
@@ -49,15 +78,44 @@ public record HubConfig(
   }
 
   public HubConfig withPort(int newPort) {
-    return new HubConfig(dataDir, jdbcUrl, bindHost, newPort, hostNames, publicUrl, fleet);
+    return new HubConfig(
+        dataDir,
+        jdbcUrl,
+        bindHost,
+        newPort,
+        hostNames,
+        publicUrl,
+        fleet,
+        advisories,
+        notifications);
   }
 
   public HubConfig withJdbcUrl(Optional<String> url) {
-    return new HubConfig(dataDir, url, bindHost, port, hostNames, publicUrl, fleet);
+    return new HubConfig(
+        dataDir, url, bindHost, port, hostNames, publicUrl, fleet, advisories, notifications);
   }
 
   public HubConfig withFleet(FleetService.Settings settings) {
-    return new HubConfig(dataDir, jdbcUrl, bindHost, port, hostNames, publicUrl, settings);
+    return new HubConfig(
+        dataDir,
+        jdbcUrl,
+        bindHost,
+        port,
+        hostNames,
+        publicUrl,
+        settings,
+        advisories,
+        notifications);
+  }
+
+  public HubConfig withAdvisories(AdvisoryService.Settings settings) {
+    return new HubConfig(
+        dataDir, jdbcUrl, bindHost, port, hostNames, publicUrl, fleet, settings, notifications);
+  }
+
+  public HubConfig withNotifications(NotificationSettings settings) {
+    return new HubConfig(
+        dataDir, jdbcUrl, bindHost, port, hostNames, publicUrl, fleet, advisories, settings);
   }
 
   /** The JDBC URL actually used. */

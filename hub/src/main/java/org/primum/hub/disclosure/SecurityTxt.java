@@ -58,6 +58,12 @@ public final class SecurityTxt {
     out.append("Canonical: ").append(base).append(PATH).append('\n');
     // RFC 9116 2.5.7: the disclosure policy.
     out.append("Policy: ").append(base).append(POLICY_PATH).append('\n');
+    // CSAF 2.0 7.1.8 (requirement 8): security.txt names the provider metadata; RFC 9116 2.4
+    // allows extension fields.
+    out.append("CSAF: ")
+        .append(base)
+        .append("/.well-known/csaf/provider-metadata.json")
+        .append('\n');
     return out.toString();
   }
 

@@ -40,6 +40,7 @@ public final class Pages {
           new NavItem("/updates/releases", "Releases", Set.of(Role.values())),
           new NavItem("/updates/rollouts", "Rollouts", Set.of(Role.values())),
           new NavItem("/supplychain", "Supply chain", Set.of(Role.values())),
+          new NavItem("/advisories/manage", "Advisories", Set.of(Role.values())),
           new NavItem("/enrollment", "Enrollment", Set.of(Role.ADMINISTRATOR)),
           new NavItem("/users", "Staff", Set.of(Role.ADMINISTRATOR)),
           new NavItem("/audit", "Audit trail", Set.of(Role.ADMINISTRATOR, Role.SECURITY_ANALYST)),

@@ -55,6 +55,8 @@ class RouteAccessTest {
         .replace("{attachment}", "1")
         .replace("{token}", "no-such-token")
         .replace("{file}", "1.root.json")
+        .replace("{year}", "2026")
+        .replace("{ordinal}", "0")
         .replace("<path>", "firmware/rp-1/nothing.fw")
         // any other path parameter (a component ordinal, a case number, ...)
         .replaceAll("\\{[A-Za-z]+\\}", "1");

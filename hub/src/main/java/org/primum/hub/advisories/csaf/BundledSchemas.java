@@ -8,14 +8,16 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Serves the CSAF 2.0 schema and the FIRST CVSS schemas it references from the classpath, and
- * refuses every other schema IRI, so validation never touches the network.
+ * Serves the CSAF 2.0 schemas (document and provider metadata) and the FIRST CVSS schemas from the
+ * classpath, and refuses every other schema IRI, so validation never touches the network.
  *
  * <p>The FIRST schemas name themselves with a query ({@code cvss-v3.1.json?20211103}) while the
  * CSAF schema refers to them without one; both spellings resolve to the same bundled file.
  */
 final class BundledSchemas implements SchemaLoader {
   static final String CSAF = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json";
+  static final String PROVIDER =
+      "https://docs.oasis-open.org/csaf/csaf/v2.0/provider_json_schema.json";
   static final String CVSS_V2 = "https://www.first.org/cvss/cvss-v2.0.json";
   static final String CVSS_V30 = "https://www.first.org/cvss/cvss-v3.0.json";
   static final String CVSS_V31 = "https://www.first.org/cvss/cvss-v3.1.json";
@@ -23,6 +25,7 @@ final class BundledSchemas implements SchemaLoader {
   private static final Map<String, String> FILES =
       Map.of(
           CSAF, "csaf_json_schema.json",
+          PROVIDER, "provider_json_schema.json",
           CVSS_V2, "cvss-v2.0.json",
           CVSS_V30, "cvss-v3.0.json",
           CVSS_V31, "cvss-v3.1.json");

@@ -1,0 +1,106 @@
+package org.primum.cli;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.primum.hub.advisories.Webhooks;
+
+/**
+ * The demo's subscribing hospital: a webhook receiver on loopback that checks each advisory
+ * notification's HMAC signature as a real receiver would (docs/advisories.md), and a mailbox (an
+ * in-process SMTP server) the hub's SMTP client delivers advisory e-mail to. Both print what
+ * arrives.
+ */
+final class DemoHospital implements AutoCloseable {
+  static final String MAILBOX = "biomed@hospital.example";
+
+  private final HttpServer webhook;
+  private final GreenMail mail;
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private volatile String secret = "";
+
+  private DemoHospital(HttpServer webhook, GreenMail mail) {
+    this.webhook = webhook;
+    this.mail = mail;
+  }
+
+  static DemoHospital start() throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
+    DemoHospital hospital = new DemoHospital(server, mail);
+    server.createContext(
+        "/primum-advisories",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          String timestamp = exchange.getRequestHeaders().getFirst(Webhooks.TIMESTAMP_HEADER);
+          String signature = exchange.getRequestHeaders().getFirst(Webhooks.SIGNATURE_HEADER);
+          boolean valid = false;
+          try {
+            String expected = Webhooks.signature(hospital.secret, Long.parseLong(timestamp), body);
+            valid =
+                signature != null
+                    && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8),
+                        signature.getBytes(StandardCharsets.UTF_8));
+          } catch (RuntimeException e) {
+            valid = false;
+          }
+          String line =
+              "Hospital (demo): webhook "
+                  + (valid ? "received, signature verified: " : "REFUSED, bad signature: ")
+                  + new String(body, StandardCharsets.UTF_8);
+          hospital.received.add(line);
+          System.out.println(line);
+          exchange.sendResponseHeaders(valid ? 204 : 401, -1);
+          exchange.close();
+        });
+    server.start();
+    return hospital;
+  }
+
+  String webhookUrl() {
+    return "http://127.0.0.1:" + webhook.getAddress().getPort() + "/primum-advisories";
+  }
+
+  int smtpPort() {
+    return mail.getSmtp().getPort();
+  }
+
+  void secret(String value) {
+    this.secret = value;
+  }
+
+  /** Waits up to {@code seconds} for a webhook and a mail; prints the mail's subject. */
+  boolean awaitNotifications(int seconds) throws InterruptedException {
+    boolean mailed = mail.waitForIncomingEmail(seconds * 1000L, 1);
+    for (MimeMessage m : mail.getReceivedMessages()) {
+      try {
+        System.out.println(
+            "Hospital (demo): mail to " + MAILBOX + " received: \"" + m.getSubject() + "\"");
+      } catch (jakarta.mail.MessagingException e) {
+        System.out.println("Hospital (demo): mail received (unreadable subject)");
+      }
+    }
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (received.isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(500);
+    }
+    return mailed && !received.isEmpty();
+  }
+
+  @Override
+  public void close() {
+    webhook.stop(0);
+    mail.stop();
+  }
+}
