@@ -127,10 +127,15 @@ final class DisclosureStory {
           "Confirmed, thank you. The fix ships with software 0.3.1; we will credit you as you chose.",
           false,
           "demo");
+      var summary = disclosures.detail(caseId).summary();
       analyst(
-          "acknowledged, triaged, scored (CVSS 3.1 7.1 HIGH; questionnaire: serious harm, ICU, in"
-              + " therapy: uncontrolled risk, so the FDA 30/60-day clocks run), confirmed, linked"
-              + " rp-1 0.2.0 and 0.3.0, remediation under way. See /disclosures/"
+          "acknowledged, triaged, scored (CVSS 3.1 base "
+              + summary.cvss31Score().orElse("?")
+              + " "
+              + summary.severity().orElse("")
+              + "; questionnaire: serious harm, ICU, in therapy: uncontrolled risk, so the FDA"
+              + " 30/60-day clocks run), confirmed, linked rp-1 0.2.0 and 0.3.0, remediation under"
+              + " way. See /disclosures/"
               + caseId
               + ".");
       return true;
