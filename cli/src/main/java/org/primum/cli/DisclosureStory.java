@@ -11,12 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.primum.core.crypto.TlsContexts;
 import org.primum.core.json.Json;
+import org.primum.hub.CaseAdvisories;
 import org.primum.hub.Hub;
-import org.primum.hub.advisories.Acknowledgment;
-import org.primum.hub.advisories.AdvisoryDraft;
-import org.primum.hub.advisories.ProductStatus;
-import org.primum.hub.advisories.ProductVersion;
-import org.primum.hub.advisories.Remediation;
 import org.primum.hub.disclosure.CaseDetail;
 import org.primum.hub.disclosure.CaseState;
 import org.primum.hub.disclosure.DeviceQuestionnaire;
@@ -166,7 +162,7 @@ final class DisclosureStory {
    * the researcher credited as they chose) and publishes it as CSAF; the subscribing hospital's
    * webhook and mail arrive; the case moves to advisory published.
    */
-  void publishAdvisory(String fixed) {
+  void publishAdvisory() {
     if (caseId == 0) {
       return;
     }
@@ -187,28 +183,10 @@ final class DisclosureStory {
                 + " (HMAC-signed) and mail to "
                 + DemoHospital.MAILBOX);
       }
-      var detail = hub.disclosures().detail(caseId);
-      var builder =
-          AdvisoryDraft.builder("Pump console accepts an older drug library")
-              .summary(
-                  "The reference pump's service console accepted a validly signed drug library"
-                      + " older than the installed one, undoing dose limits corrected since.")
-              .description(detail.description())
-              .impact(detail.impact())
-              .cve("CVE-2026-40001")
-              .cvss(detail.cvss31Vector().orElseThrow())
-              .product(ProductStatus.knownAffected(new ProductVersion("rp-1", "0.2.0")))
-              .product(ProductStatus.knownAffected(new ProductVersion("rp-1", "0.3.0")))
-              .product(ProductStatus.fixed(new ProductVersion("rp-1", fixed)))
-              .remediation(
-                  Remediation.vendorFix(
-                      new ProductVersion("rp-1", fixed),
-                      Optional.of(URI.create(hub.publicUrl() + "/updates/releases"))));
-      hub.disclosures()
-          .credit(caseId)
-          .name()
-          .ifPresent(name -> builder.acknowledgment(Acknowledgment.of(name)));
-      var advisory = hub.advisories().draft(builder.build(), ANALYST);
+      // The same step as the case page's "Draft the advisory from this case" button.
+      var advisory =
+          new CaseAdvisories(hub.disclosures(), hub.advisories(), hub::publicUrl)
+              .draft(caseId, ANALYST);
       var published = hub.advisories().publish(advisory.trackingId(), ANALYST);
       hub.disclosures()
           .transition(

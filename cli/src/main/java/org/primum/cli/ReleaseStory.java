@@ -175,7 +175,7 @@ final class ReleaseStory {
     RolloutSummary end = await(fixed, s -> !s.state().isOpen(), Duration.ofMinutes(5));
     say("rollout " + fixed + " of 0.3.1 " + describe(end));
     disclosure.fixShipped("0.3.1");
-    disclosure.publishAdvisory("0.3.1");
+    disclosure.publishAdvisory();
     disclosure.researcherChecks();
     publishLibrary();
     supplyChainStory();

@@ -177,6 +177,7 @@ public final class Hub implements AutoCloseable {
       // staff routes first: /advisories/manage would otherwise match /advisories/{id}
       routes.addAll(new AdvisoryManagePages(advisories, advisoryNotifications).routes());
       routes.addAll(new AdvisoryPages(advisories, csafDirectory).routes());
+      routes.addAll(new CaseAdvisories(disclosures, advisories, this::publicUrl).routes());
       this.server =
           new HubServer(
               new HubServer.Settings(config.bindHost(), config.port(), pki.serverContext(random)),

@@ -291,6 +291,14 @@ public final class DisclosurePages {
                       .withId("customers-notified"))
               .withClass("inline"));
     }
+    content.add(
+        Pages.postForm(
+                base + "/advisory",
+                me,
+                button("Draft the advisory from this case")
+                    .withType("submit")
+                    .withId("draft-advisory"))
+            .withClass("inline"));
     content.add(h2("Transitions"));
     content.add(
         c.transitions().isEmpty()
