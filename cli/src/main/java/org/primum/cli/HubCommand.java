@@ -10,6 +10,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.primum.hub.Hub;
 import org.primum.hub.HubConfig;
+import org.primum.hub.advisories.AdvisoryService;
+import org.primum.hub.advisories.NotificationSettings;
+import org.primum.hub.advisories.SmtpSettings;
 import org.primum.hub.fleet.FleetService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,10 +51,76 @@ final class HubCommand implements Callable<Integer> {
   String publicUrl;
 
   @Option(
+      names = "--security-contact",
+      paramLabel = "EMAIL",
+      description = {
+        "Where researchers report vulnerabilities: the Contact of /.well-known/security.txt and",
+        "the CSAF publisher's contact details (default: security@example.org — set it)."
+      })
+  String securityContact;
+
+  @Option(
+      names = "--publisher",
+      paramLabel = "NAME",
+      description = "Who publishes the security advisories (CSAF publisher and vendor name).")
+  String publisher;
+
+  @Option(
+      names = "--smtp",
+      paramLabel = "HOST:PORT",
+      description = "SMTP server for advisory e-mail to subscribers (none: e-mail is not sent).")
+  String smtp;
+
+  @Option(
+      names = "--smtp-from",
+      paramLabel = "ADDRESS",
+      description = "Sender address of advisory e-mail (default: the --security-contact).")
+  String smtpFrom;
+
+  @Option(
+      names = "--smtp-no-starttls",
+      description = "Send advisory e-mail without STARTTLS (only for a relay on this host).")
+  boolean smtpPlain;
+
+  @Option(
       names = "--device-cert-days",
       defaultValue = "30",
       description = "Lifetime of device certificates in days (default: ${DEFAULT-VALUE}).")
   int deviceCertDays;
+
+  /** The disclosure contact, advisory publisher and SMTP options applied to {@code config}. */
+  HubConfig withSecurityPublishing(HubConfig config) {
+    AdvisoryService.Settings advisories = config.advisories();
+    if (publisher != null || securityContact != null) {
+      advisories =
+          new AdvisoryService.Settings(
+              publisher != null ? publisher : advisories.publisherName(),
+              publisher != null ? publisher : advisories.vendor(),
+              securityContact != null ? Optional.of(securityContact) : advisories.contactDetails(),
+              advisories.issuingAuthority());
+    }
+    NotificationSettings notifications = config.notifications();
+    if (smtp != null) {
+      int colon = smtp.lastIndexOf(':');
+      if (colon <= 0 || colon == smtp.length() - 1) {
+        throw new IllegalArgumentException("--smtp: expected HOST:PORT, found " + smtp);
+      }
+      int smtpPort;
+      try {
+        smtpPort = Integer.parseInt(smtp.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--smtp: expected a port number, found " + smtp);
+      }
+      String from = smtpFrom != null ? smtpFrom : securityContact;
+      if (from == null) {
+        throw new IllegalArgumentException("--smtp needs --smtp-from or --security-contact");
+      }
+      notifications =
+          notifications.withSmtp(
+              SmtpSettings.of(smtp.substring(0, colon), smtpPort, from, !smtpPlain));
+    }
+    return config.withAdvisories(advisories).withNotifications(notifications);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -69,6 +138,7 @@ final class HubCommand implements Callable<Integer> {
                 defaults.defaultTokenValidity(),
                 defaults.silenceLimit(),
                 defaults.reportRetention()));
+    config = withSecurityPublishing(config);
     CountDownLatch stopped = new CountDownLatch(1);
     try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom())) {
       Runtime.getRuntime()

@@ -152,7 +152,7 @@ public final class Hub implements AutoCloseable {
               audit,
               clock,
               random,
-              DisclosureSettings.defaults(this::publicUrl));
+              disclosureSettings(config, this::publicUrl));
       routes.addAll(new ResearcherPages(disclosures).routes());
       routes.addAll(new DisclosureRoutes(disclosures).routes());
       routes.addAll(new DisclosurePages(disclosures).routes());
@@ -313,6 +313,24 @@ public final class Hub implements AutoCloseable {
 
   public SupplyChain supplyChain() {
     return supplyChain;
+  }
+
+  /**
+   * Disclosure settings: the defaults, with the operator's security contact (the advisories'
+   * contact details, set by {@code primum hub --security-contact}) as security.txt's Contact.
+   */
+  static DisclosureSettings disclosureSettings(
+      HubConfig config, java.util.function.Supplier<String> publicUrl) {
+    DisclosureSettings d = DisclosureSettings.defaults(publicUrl);
+    return config
+        .advisories()
+        .contactDetails()
+        .filter(contact -> contact.contains("@") && !contact.contains(" "))
+        .map(
+            contact ->
+                new DisclosureSettings(
+                    contact, d.publicUrl(), d.languages(), d.expiresAfter(), d.sla(), d.limits()))
+        .orElse(d);
   }
 
   /** Vulnerability disclosure cases. */
