@@ -168,7 +168,8 @@ final class VexCommand implements Runnable {
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
-      description = "Write a product version's VEX statements as CycloneDX VEX or CSAF VEX.")
+      description =
+          "Write a product version's VEX statements as CycloneDX VEX, CSAF VEX or OpenVEX.")
   static final class Export implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin Product product;
@@ -176,7 +177,7 @@ final class VexCommand implements Runnable {
     @Option(
         names = "--format",
         defaultValue = "cyclonedx",
-        description = "cyclonedx or csaf (default: ${DEFAULT-VALUE}).")
+        description = "cyclonedx, csaf or openvex (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--vendor", defaultValue = "Primum", description = "Publisher name.")
@@ -199,9 +200,10 @@ final class VexCommand implements Runnable {
                 switch (format) {
                   case "cyclonedx" -> VexDocuments.Format.CYCLONEDX;
                   case "csaf" -> VexDocuments.Format.CSAF;
+                  case "openvex" -> VexDocuments.Format.OPENVEX;
                   default ->
                       throw new IllegalArgumentException(
-                          "--format: expected cyclonedx or csaf, found " + format);
+                          "--format: expected cyclonedx, csaf or openvex, found " + format);
                 };
             try (LocalRepository local =
                 LocalRepository.open(data.config(), Clock.systemUTC(), new SecureRandom())) {

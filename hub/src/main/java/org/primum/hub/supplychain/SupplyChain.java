@@ -522,8 +522,7 @@ public final class SupplyChain implements ReleaseGate {
           case CSAF ->
               VexExport.csaf(product, entries, now, "PRIMUM-VEX-" + hardwareId + "-" + version);
           case OPENVEX ->
-              throw SupplyChainRefusal.badInput(
-                  "vex-format", "export is CycloneDX VEX or CSAF VEX");
+              VexExport.openVex(product, entries, now, "PRIMUM-VEX-" + hardwareId + "-" + version);
         };
     return org.primum.core.json.Json.canonical(node);
   }

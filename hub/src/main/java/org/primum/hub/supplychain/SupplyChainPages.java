@@ -75,6 +75,7 @@ public final class SupplyChainPages {
         Route.get("/supplychain/releases/{id}", Access.anyStaff(), this::release),
         Route.get("/supplychain/releases/{id}/vex.cdx.json", Access.anyStaff(), this::cycloneDx),
         Route.get("/supplychain/releases/{id}/vex.csaf.json", Access.anyStaff(), this::csaf),
+        Route.get("/supplychain/releases/{id}/vex.openvex.json", Access.anyStaff(), this::openVex),
         Route.post("/supplychain/releases/{id}/vex", analysts, this::addVex),
         Route.post(
             "/supplychain/releases/{id}/components/{ordinal}/support",
@@ -225,7 +226,9 @@ public final class SupplyChainPages {
             dd(
                 a("CycloneDX VEX").withHref("/supplychain/releases/" + r.id() + "/vex.cdx.json"),
                 text(" · "),
-                a("CSAF VEX").withHref("/supplychain/releases/" + r.id() + "/vex.csaf.json"))));
+                a("CSAF VEX").withHref("/supplychain/releases/" + r.id() + "/vex.csaf.json"),
+                text(" · "),
+                a("OpenVEX").withHref("/supplychain/releases/" + r.id() + "/vex.openvex.json"))));
     d.justification()
         .ifPresent(
             j ->
@@ -523,6 +526,10 @@ public final class SupplyChainPages {
 
   private void csaf(Context ctx) {
     export(ctx, VexDocuments.Format.CSAF, "application/json");
+  }
+
+  private void openVex(Context ctx) {
+    export(ctx, VexDocuments.Format.OPENVEX, "application/json");
   }
 
   private void export(Context ctx, VexDocuments.Format format, String type) {

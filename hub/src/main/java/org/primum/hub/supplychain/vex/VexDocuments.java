@@ -128,8 +128,13 @@ public final class VexDocuments {
       }
       requireJustified(id, status, justification, detail);
       Set<String> components = new LinkedHashSet<>();
+      String subject = root.path("metadata").path("component").path("bom-ref").asText("");
       for (JsonNode a : v.path("affects")) {
         String ref = a.path("ref").asText("");
+        if (!subject.isEmpty() && ref.equals(subject)) {
+          components.add(VexStatement.EVERY_COMPONENT); // the product itself, not a component
+          continue;
+        }
         String purl = ref.startsWith("pkg:") ? ref : bomRefs.get(ref);
         if (purl == null) {
           throw new VexRejection(
@@ -158,8 +163,11 @@ public final class VexDocuments {
   // CSAF 2.0 3.2.3: product_status per vulnerability; products resolved to their purls through
   // the product tree (3.2.2: branches, full_product_names, relationships).
   private static List<VexStatement> csaf(JsonNode root) throws VexRejection {
+    // Products in the branches are the products themselves (a statement about one covers every
+    // component); full_product_names and default_component_of relationships name components.
+    Map<String, String> products = new HashMap<>();
+    collectProducts(root.path("product_tree").path("branches"), products, 0);
     Map<String, String> purls = new HashMap<>();
-    collectProducts(root.path("product_tree").path("branches"), purls, 0);
     for (JsonNode p : root.path("product_tree").path("full_product_names")) {
       putProduct(p, purls);
     }
@@ -204,7 +212,7 @@ public final class VexDocuments {
         }
         for (JsonNode pid : member.getValue()) {
           String productId = pid.asText();
-          String purl = purls.get(productId);
+          String purl = products.containsKey(productId) ? null : purls.get(productId);
           String component = purl == null ? VexStatement.EVERY_COMPONENT : componentKey(purl);
           Optional<VexJustification> justification = Optional.ofNullable(flags.get(productId));
           String detail = impacts.getOrDefault(productId, "");

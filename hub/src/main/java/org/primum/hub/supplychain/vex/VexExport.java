@@ -230,6 +230,41 @@ public final class VexExport {
     return doc;
   }
 
+  /**
+   * OpenVEX 0.2.0: one statement per entry, the release as the product and the component as its
+   * subcomponent; {@code affected} carries an action statement and {@code not_affected} a
+   * justification or impact statement, as the OpenVEX specification requires.
+   */
+  public static ObjectNode openVex(Product product, List<Entry> entries, Instant now, String id) {
+    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    ObjectNode doc = F.objectNode();
+    doc.put("@context", "https://openvex.dev/ns/v0.2.0");
+    doc.put("@id", product.namespace() + "/vex/" + id);
+    doc.put("author", product.vendor());
+    doc.put("timestamp", time);
+    doc.put("version", 1);
+    ArrayNode statements = doc.putArray("statements");
+    for (Entry e : entries) {
+      VexStatement s = e.statement();
+      ObjectNode st = statements.addObject();
+      st.putObject("vulnerability").put("name", s.vulnerability());
+      ObjectNode p = st.putArray("products").addObject();
+      p.put("@id", product.purl());
+      if (!VexStatement.EVERY_COMPONENT.equals(s.component())) {
+        p.putArray("subcomponents").addObject().put("@id", s.component());
+      }
+      st.put("status", s.status().label());
+      s.justification().ifPresent(j -> st.put("justification", j.label()));
+      if (s.status() == VexStatus.AFFECTED) {
+        st.put("action_statement", s.detail().isBlank() ? "No fix is available yet." : s.detail());
+      } else if (!s.detail().isBlank()) {
+        st.put("impact_statement", s.detail());
+      }
+      st.put("timestamp", time);
+    }
+    return doc;
+  }
+
   private static boolean contains(ArrayNode list, String value) {
     for (var n : list) {
       if (n.asText().equals(value)) {
