@@ -143,7 +143,7 @@ public final class Hub implements AutoCloseable {
       routes.addAll(new RolloutPages(rollouts).routes());
       routes.addAll(new SupplyChainPages(supplyChain, this::publicUrl).routes());
       // Vulnerability disclosure: security.txt, the anonymous intake, the finder's and the team's
-      // views. Products come from the published releases until the lead wires the repository.
+      // views. A report names a product version among the published releases.
       this.disclosures =
           DisclosureService.open(
               database.jdbi(),

@@ -113,7 +113,7 @@ public final class HubServer implements AutoCloseable {
                     LOG.atError()
                         .addKeyValue("incident", incident)
                         .addKeyValue("method", ctx.method().name())
-                        .addKeyValue("path", ctx.path())
+                        .addKeyValue("path", loggable(ctx.path()))
                         .setCause(e)
                         .log("unexpected error while handling a request");
                     renderProblem(
@@ -186,7 +186,7 @@ public final class HubServer implements AutoCloseable {
           .addKeyValue("status", problem.status())
           .addKeyValue("code", problem.code())
           .addKeyValue("method", ctx.method().name())
-          .addKeyValue("path", ctx.path())
+          .addKeyValue("path", loggable(ctx.path()))
           .addKeyValue("source", Requests.source(ctx))
           .log(problem.getMessage());
     }
@@ -295,4 +295,15 @@ public final class HubServer implements AutoCloseable {
       return type.startsWith("application/x-www-form-urlencoded");
     }
   }
+
+  /**
+   * The request path as it may be logged: a disclosure tracking token in the path is a secret (it
+   * opens the researcher's case), so it is replaced by {@code [token]}.
+   */
+  static String loggable(String path) {
+    return TOKEN_PATH.matcher(path).replaceFirst("$1[token]");
+  }
+
+  private static final java.util.regex.Pattern TOKEN_PATH =
+      java.util.regex.Pattern.compile("^(/security/cases/|/api/v1/disclosures/)[^/]+");
 }
