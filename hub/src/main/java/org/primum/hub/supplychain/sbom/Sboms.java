@@ -30,6 +30,7 @@ import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.exception.ParseException;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
+import org.primum.core.formats.Texts;
 
 /**
  * Reads software bills of materials made by any tool: CycloneDX JSON and XML (1.2 to 1.6), each
@@ -501,19 +502,13 @@ public final class Sboms {
     return s == null ? "" : s;
   }
 
-  static String clip(String s) {
-    if (s == null) {
-      return "";
-    }
-    String one = s.replaceAll("[\\p{Cntrl}]", " ");
-    return one.length() <= 120 ? one : one.substring(0, 120) + "...";
+  /** At most 120 printable characters of outside text, for a message. */
+  private static String clip(String s) {
+    return s == null ? "" : Texts.printable(s, 120);
   }
 
+  /** The first line of a library's message, clipped. */
   private static String firstLine(String s) {
-    if (s == null) {
-      return "no detail";
-    }
-    int nl = s.indexOf('\n');
-    return clip(nl < 0 ? s : s.substring(0, nl));
+    return s == null ? "no detail" : clip(s.lines().findFirst().orElse(""));
   }
 }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.primum.core.formats.Texts;
 
 /**
  * Reads VEX statements from the three formats in use: CycloneDX 1.4+ VEX ({@code vulnerabilities[]}
@@ -331,16 +332,13 @@ public final class VexDocuments {
     return node == null ? "nothing" : clip(node.toString());
   }
 
+  /** At most 120 printable characters of outside text, for a message. */
   private static String clip(String s) {
-    String one = s == null ? "" : s.replaceAll("\\p{Cntrl}", " ");
-    return one.length() <= 120 ? one : one.substring(0, 120) + "...";
+    return s == null ? "" : Texts.printable(s, 120);
   }
 
+  /** The first line of a library's message, clipped. */
   private static String firstLine(String s) {
-    if (s == null) {
-      return "no detail";
-    }
-    int nl = s.indexOf('\n');
-    return clip(nl < 0 ? s : s.substring(0, nl));
+    return s == null ? "no detail" : clip(s.lines().findFirst().orElse(""));
   }
 }
