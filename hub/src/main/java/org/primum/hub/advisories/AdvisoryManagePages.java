@@ -217,7 +217,8 @@ public final class AdvisoryManagePages {
             textarea(v.get("impact")).withName("impact").attr("rows", "3"),
             label("CVE ids (space-separated)"),
             input().withName("cves").withValue(v.get("cves")),
-            label("CWE id and name (e.g. CWE-306, Missing Authentication for Critical Function)"),
+            label(
+                "CWE id and name (e.g. CWE-306; leave the name empty to take the CWE list's name)"),
             input().withName("cweId").withValue(v.get("cweId")),
             input().withName("cweName").withValue(v.get("cweName")),
             label("CVSS v3.1 vector (the base score is computed)"),

@@ -128,7 +128,7 @@ final class DraftForm {
     String cweId = field(form, "cweId");
     String cweName = field(form, "cweName");
     if (!cweId.isEmpty() || !cweName.isEmpty()) {
-      b.cwe(Optional.of(new Cwe(cweId.toUpperCase(Locale.ROOT), cweName)));
+      b.cwe(Optional.of(Cwe.checked(cweId.toUpperCase(Locale.ROOT), cweName)));
     }
     String cvss = field(form, "cvss");
     if (!cvss.isEmpty()) {

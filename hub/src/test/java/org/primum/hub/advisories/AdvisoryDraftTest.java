@@ -57,6 +57,22 @@ class AdvisoryDraftTest {
   }
 
   @Test
+  void cweTyped_isHeldToTheCweList_andABlankNameTakesTheListsName() {
+    assertThat(Cwe.checked("CWE-306", "")).isEqualTo(AdvisoryFixtures.CWE_306);
+    assertThat(Cwe.checked("CWE-306", "Missing Authentication for Critical Function"))
+        .isEqualTo(AdvisoryFixtures.CWE_306);
+    assertThatThrownBy(() -> Cwe.checked("CWE-79", "Improper Input Validation"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "names CWE-79 \"Improper Neutralization of Input During Web Page Generation"
+                + " ('Cross-site Scripting')\", found \"Improper Input Validation\"");
+    assertThatThrownBy(() -> Cwe.checked("CWE-999999", ""))
+        .hasMessageStartingWith("CWE: CWE-999999 is not in the CWE list (version 4.15)");
+    assertThatThrownBy(() -> Cwe.checked("79", ""))
+        .hasMessageContaining("expected an id such as CWE-787");
+  }
+
+  @Test
   void cvss_isComputedFromTheVector_andBadVectorsAreRefused() {
     CvssScore score = CvssScore.parse("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
     assertThat(score.baseScore()).isEqualTo(9.8);

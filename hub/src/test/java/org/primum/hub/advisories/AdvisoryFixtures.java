@@ -12,6 +12,7 @@ final class AdvisoryFixtures {
   static final ProductVersion RP1_031 = new ProductVersion("rp-1", "0.3.1");
   static final ProductVersion RP1_032 = new ProductVersion("rp-1", "0.3.2");
   static final ProductVersion RP2_100 = new ProductVersion("rp-2", "1.0.0");
+  static final Cwe CWE_306 = new Cwe("CWE-306", "Missing Authentication for Critical Function");
   static final ProductVersion GW_200 = new ProductVersion("gw-7", "2.0.0");
 
   private AdvisoryFixtures() {}
@@ -35,7 +36,7 @@ final class AdvisoryFixtures {
         .impact("An attacker could raise a soft limit; hard limits still apply.")
         .cve("CVE-2026-10001")
         .cve("CVE-2026-10002")
-        .cwe(Optional.of(new Cwe("CWE-306", "Missing Authentication for Critical Function")))
+        .cwe(Optional.of(CWE_306))
         .cvss("CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:L")
         .product(ProductStatus.knownAffected(RP1_030))
         .product(ProductStatus.knownAffected(RP1_031))

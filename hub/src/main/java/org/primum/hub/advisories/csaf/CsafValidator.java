@@ -41,6 +41,7 @@ public final class CsafValidator {
         List.of(
             new ProductIdTests(),
             new VulnerabilityTests(),
+            new CweTests(CweCatalogue.bundled()),
             new CvssTests(schema),
             new ProductTreeTests(),
             new DocumentTests(),

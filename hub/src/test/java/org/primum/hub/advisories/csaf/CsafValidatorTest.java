@@ -250,6 +250,40 @@ class CsafValidatorTest {
   }
 
   @Test
+  void validate_cwe_mustBeInTheCweListWithItsName() throws Exception {
+    List<String> mismatches = new ArrayList<>();
+    // CSAF 2.0 6.1.11: the id exists and the name is the list's name for it
+    expectFailure(
+        doc -> cwe(doc, "CWE-79", "Improper Input Validation"),
+        "6.1.11",
+        "/vulnerabilities/0/cwe/name",
+        mismatches);
+    expectFailure(
+        doc -> cwe(doc, "CWE-999999", "Made Up"),
+        "6.1.11",
+        "/vulnerabilities/0/cwe/id",
+        mismatches);
+    expectNo(
+        doc -> cwe(doc, "CWE-306", "Missing Authentication for Critical Function"),
+        "6.1.11",
+        mismatches);
+    // a category is in the list too (CSAF 2.0 does not restrict the CWE to weaknesses)
+    expectNo(doc -> cwe(doc, "CWE-1211", "Authentication Errors"), "6.1.11", mismatches);
+    assertThat(mismatches).isEmpty();
+    ObjectNode renamed = (ObjectNode) JSON.readTree(example());
+    cwe(renamed, "CWE-79", "Improper Input Validation");
+    CsafReport report = VALIDATOR.validate(JSON.writeValueAsBytes(renamed));
+    assertThat(report.failuresOf("6.1.11").get(0).message())
+        .contains("Improper Neutralization of Input During Web Page Generation");
+  }
+
+  private static void cwe(ObjectNode doc, String id, String name) {
+    ObjectNode cwe = ((ObjectNode) doc.at("/vulnerabilities/0")).putObject("cwe");
+    cwe.put("id", id);
+    cwe.put("name", name);
+  }
+
+  @Test
   void validate_categoryAndLanguageValues_flaggedExactlyWhenTheSpecSaysSo() throws Exception {
     List<String> mismatches = new ArrayList<>();
     // CSAF 2.0 6.1.26, example 74 (prohibited) and values that stay allowed
