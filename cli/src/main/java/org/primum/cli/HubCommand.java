@@ -13,6 +13,7 @@ import org.primum.hub.HubConfig;
 import org.primum.hub.advisories.AdvisoryService;
 import org.primum.hub.advisories.NotificationSettings;
 import org.primum.hub.advisories.SmtpSettings;
+import org.primum.hub.disclosure.IntakeLimits;
 import org.primum.hub.fleet.FleetService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,6 +89,34 @@ final class HubCommand implements Callable<Integer> {
       description = "Lifetime of device certificates in days (default: ${DEFAULT-VALUE}).")
   int deviceCertDays;
 
+  @Option(
+      names = "--intake-reports-per-hour",
+      paramLabel = "N",
+      description = {
+        "New vulnerability reports accepted per source address per hour (default: 5). Raise it",
+        "when many researchers share one address, e.g. behind a reverse proxy."
+      })
+  Integer intakeReportsPerHour;
+
+  @Option(
+      names = "--intake-concurrency",
+      paramLabel = "N",
+      description =
+          "Vulnerability reports read and stored at once; more wait for a 503 (default: 4).")
+  Integer intakeConcurrency;
+
+  /** The intake options applied to {@code config}. */
+  HubConfig withIntakeLimits(HubConfig config) {
+    IntakeLimits limits = config.intake();
+    if (intakeReportsPerHour != null) {
+      limits = limits.withRates(intakeReportsPerHour, limits.statusPerMinute());
+    }
+    if (intakeConcurrency != null) {
+      limits = limits.withConcurrentIntakes(intakeConcurrency);
+    }
+    return config.withIntake(limits);
+  }
+
   /** The disclosure contact, advisory publisher and SMTP options applied to {@code config}. */
   HubConfig withSecurityPublishing(HubConfig config) {
     AdvisoryService.Settings advisories = config.advisories();
@@ -139,6 +168,7 @@ final class HubCommand implements Callable<Integer> {
                 defaults.silenceLimit(),
                 defaults.reportRetention()));
     config = withSecurityPublishing(config);
+    config = withIntakeLimits(config);
     CountDownLatch stopped = new CountDownLatch(1);
     try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom())) {
       Runtime.getRuntime()

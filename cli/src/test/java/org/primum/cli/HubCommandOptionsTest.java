@@ -7,16 +7,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.primum.hub.HubConfig;
+import org.primum.hub.disclosure.IntakeLimits;
 import picocli.CommandLine;
 
-/** {@code primum hub}'s security-publishing options reach the hub's configuration. */
+/** {@code primum hub}'s security-publishing and intake options reach the hub's configuration. */
 class HubCommandOptionsTest {
   @TempDir Path dir;
 
   private HubConfig configured(String... args) {
     HubCommand command = new HubCommand();
     new CommandLine(command).parseArgs(args);
-    return command.withSecurityPublishing(HubConfig.defaults(dir));
+    return command.withIntakeLimits(command.withSecurityPublishing(HubConfig.defaults(dir)));
   }
 
   @Test
@@ -49,5 +50,25 @@ class HubCommandOptionsTest {
     assertThatThrownBy(() -> configured("--data", dir.toString(), "--smtp", "mail.example:25"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--smtp-from or --security-contact");
+  }
+
+  @Test
+  void intakeLimits_defaultUnlessGiven_andZeroIsRefused() {
+    assertThat(configured("--data", dir.toString()).intake()).isEqualTo(IntakeLimits.defaults());
+    HubConfig raised =
+        configured(
+            "--data",
+            dir.toString(),
+            "--intake-reports-per-hour",
+            "100",
+            "--intake-concurrency",
+            "16");
+    assertThat(raised.intake().reportsPerHour()).isEqualTo(100);
+    assertThat(raised.intake().concurrentIntakes()).isEqualTo(16);
+    assertThat(raised.intake().statusPerMinute())
+        .isEqualTo(IntakeLimits.defaults().statusPerMinute());
+    assertThatThrownBy(() -> configured("--data", dir.toString(), "--intake-reports-per-hour", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
   }
 }

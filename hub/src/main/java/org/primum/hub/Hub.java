@@ -321,7 +321,7 @@ public final class Hub implements AutoCloseable {
    */
   static DisclosureSettings disclosureSettings(
       HubConfig config, java.util.function.Supplier<String> publicUrl) {
-    DisclosureSettings d = DisclosureSettings.defaults(publicUrl);
+    DisclosureSettings d = DisclosureSettings.defaults(publicUrl).withLimits(config.intake());
     return config
         .advisories()
         .contactDetails()

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.primum.hub.advisories.AdvisoryService;
 import org.primum.hub.advisories.NotificationSettings;
+import org.primum.hub.disclosure.IntakeLimits;
 import org.primum.hub.fleet.FleetService;
 
 /**
@@ -19,6 +20,7 @@ import org.primum.hub.fleet.FleetService;
  * @param publicUrl the URL devices and users reach the hub at, or empty to derive it
  * @param advisories who publishes security advisories (CSAF publisher and vendor)
  * @param notifications how advisory subscribers are notified (retries, SMTP server)
+ * @param intake abuse limits of the anonymous vulnerability-report intake
  */
 public record HubConfig(
     Path dataDir,
@@ -29,7 +31,8 @@ public record HubConfig(
     Optional<String> publicUrl,
     FleetService.Settings fleet,
     AdvisoryService.Settings advisories,
-    NotificationSettings notifications) {
+    NotificationSettings notifications,
+    IntakeLimits intake) {
   public HubConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -39,6 +42,7 @@ public record HubConfig(
     Objects.requireNonNull(fleet, "fleet");
     Objects.requireNonNull(advisories, "advisories");
     Objects.requireNonNull(notifications, "notifications");
+    Objects.requireNonNull(intake, "intake");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, found " + port);
     }
@@ -62,7 +66,8 @@ public record HubConfig(
         publicUrl,
         fleet,
         AdvisoryService.Settings.defaults(),
-        NotificationSettings.defaults());
+        NotificationSettings.defaults(),
+        IntakeLimits.defaults());
   }
 
   /** Defaults: SQLite under {@code dataDir}, 127.0.0.1:8443. */
@@ -87,12 +92,22 @@ public record HubConfig(
         publicUrl,
         fleet,
         advisories,
-        notifications);
+        notifications,
+        intake);
   }
 
   public HubConfig withJdbcUrl(Optional<String> url) {
     return new HubConfig(
-        dataDir, url, bindHost, port, hostNames, publicUrl, fleet, advisories, notifications);
+        dataDir,
+        url,
+        bindHost,
+        port,
+        hostNames,
+        publicUrl,
+        fleet,
+        advisories,
+        notifications,
+        intake);
   }
 
   public HubConfig withFleet(FleetService.Settings settings) {
@@ -105,17 +120,50 @@ public record HubConfig(
         publicUrl,
         settings,
         advisories,
-        notifications);
+        notifications,
+        intake);
   }
 
   public HubConfig withAdvisories(AdvisoryService.Settings settings) {
     return new HubConfig(
-        dataDir, jdbcUrl, bindHost, port, hostNames, publicUrl, fleet, settings, notifications);
+        dataDir,
+        jdbcUrl,
+        bindHost,
+        port,
+        hostNames,
+        publicUrl,
+        fleet,
+        settings,
+        notifications,
+        intake);
   }
 
   public HubConfig withNotifications(NotificationSettings settings) {
     return new HubConfig(
-        dataDir, jdbcUrl, bindHost, port, hostNames, publicUrl, fleet, advisories, settings);
+        dataDir,
+        jdbcUrl,
+        bindHost,
+        port,
+        hostNames,
+        publicUrl,
+        fleet,
+        advisories,
+        settings,
+        intake);
+  }
+
+  public HubConfig withIntake(IntakeLimits limits) {
+    return new HubConfig(
+        dataDir,
+        jdbcUrl,
+        bindHost,
+        port,
+        hostNames,
+        publicUrl,
+        fleet,
+        advisories,
+        notifications,
+        limits);
   }
 
   /** The JDBC URL actually used. */

@@ -54,6 +54,16 @@ public record IntakeLimits(
         reports, status, minimumFillTime, maximumFormAge, limitLoopback, concurrentIntakes);
   }
 
+  public IntakeLimits withConcurrentIntakes(int concurrent) {
+    return new IntakeLimits(
+        reportsPerHour,
+        statusPerMinute,
+        minimumFillTime,
+        maximumFormAge,
+        limitLoopback,
+        concurrent);
+  }
+
   public IntakeLimits withMinimumFillTime(Duration fill) {
     return new IntakeLimits(
         reportsPerHour, statusPerMinute, fill, maximumFormAge, limitLoopback, concurrentIntakes);
