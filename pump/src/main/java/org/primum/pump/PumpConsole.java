@@ -32,7 +32,8 @@ import org.primum.pump.therapy.InfusionPump;
  *   <li><b>patient</b> — no sign-in, the PCA button only ({@code pca});
  *   <li><b>clinician</b> — PIN: program, review the verdict, confirm soft limits with a reason,
  *       confirm, start, pause, bolus, clear an alarm's cause, pause the alarm sound;
- *   <li><b>biomed</b> (service) — PIN: everything a clinician can, plus the safe-mode reset.
+ *   <li><b>biomed</b> (service) — PIN: everything a clinician can, plus the safe-mode reset and
+ *       applying an offline update bundle ({@code bundle DIR}) on a pump that cannot reach the hub.
  * </ul>
  *
  * A PIN is checked against an Argon2id hash; five wrong PINs lock sign-in for five minutes. Signing
@@ -40,6 +41,11 @@ import org.primum.pump.therapy.InfusionPump;
  */
 public final class PumpConsole {
   private volatile java.util.function.Supplier<String> updates = () -> "";
+  private volatile java.util.function.BiFunction<java.nio.file.Path, String, String> bundles =
+      (dir, user) ->
+          "? bundle: this pump has no software updater (no update roots of trust provisioned), so"
+              + " it cannot verify a bundle; nothing changed";
+  private volatile java.util.function.Supplier<String> bundleOutcome = () -> "";
 
   /** Who may act. */
   public enum Role {
@@ -159,6 +165,17 @@ public final class PumpConsole {
           yield "? reset: biomed/service only";
         }
         yield transition(pump.resetSafeMode(user));
+      }
+      case "bundle" -> {
+        if (role != Role.BIOMED) {
+          yield "? bundle: biomed/service only";
+        }
+        if (words.size() < 2) {
+          throw new IllegalArgumentException(
+              "bundle DIR (an offline update bundle, e.g. /media/usb/primum-bundle)");
+        }
+        yield bundles.apply(
+            java.nio.file.Path.of(String.join(" ", words.subList(1, words.size()))), user);
       }
       default -> "? unknown command " + command + " (type help)";
     };
@@ -432,6 +449,18 @@ public final class PumpConsole {
     this.updates = java.util.Objects.requireNonNull(summary);
   }
 
+  /**
+   * Lets biomed apply an offline update bundle: {@code apply} takes the bundle's directory and the
+   * user and returns the answer to show; {@code outcome} is what became of the last bundle, shown
+   * on the screen.
+   */
+  public void attachBundles(
+      java.util.function.BiFunction<java.nio.file.Path, String, String> apply,
+      java.util.function.Supplier<String> outcome) {
+    this.bundles = java.util.Objects.requireNonNull(apply);
+    this.bundleOutcome = java.util.Objects.requireNonNull(outcome);
+  }
+
   /** The screen: state, reason, priority, the program's own lines, volumes and every alarm. */
   public String screen() {
     InfusionPump.Screen s = pump.screen();
@@ -461,6 +490,10 @@ public final class PumpConsole {
     if (!software.isEmpty()) {
       out.append("  software: ").append(software).append('\n');
     }
+    String bundle = bundleOutcome.get();
+    if (!bundle.isEmpty()) {
+      out.append("  offline bundle: ").append(bundle).append('\n');
+    }
     out.append("  signed in: ").append(role.name().toLowerCase(Locale.ROOT));
     return out.toString();
   }
@@ -476,7 +509,7 @@ public final class PumpConsole {
         + "\norders | review ID | restore | cancel"
         + "\noverride LIMIT VALUE REASON | confirm | start | pause | stop | bolus | clear ALARM |"
         + " silence"
-        + (role == Role.BIOMED ? " | reset" : "")
+        + (role == Role.BIOMED ? " | reset | bundle DIR" : "")
         + programming.library().map(l -> "\n(drug library version " + l.version() + ")").orElse("");
   }
 

@@ -8,5 +8,8 @@ public final class ReferencePump {
   /** The firmware version of this build. */
   public static final String FIRMWARE = "0.1.0";
 
+  /** The hardware id software releases for the reference pump name. */
+  public static final String HARDWARE_ID = "rp-1";
+
   private ReferencePump() {}
 }

@@ -39,6 +39,7 @@ import org.primum.pump.druglib.DrugLibraryRejection;
 import org.primum.pump.therapy.InfusionPump;
 import org.primum.pump.therapy.PumpMechanics;
 import org.primum.pump.therapy.TherapyLoop;
+import org.primum.pump.update.OfflineBundle;
 import org.primum.pump.update.PumpUpdates;
 
 /**
@@ -247,7 +248,7 @@ public final class SimulatedPump implements AutoCloseable {
 
     // Finish or undo a software install a power cut interrupted, before therapy is possible.
     Optional<PumpUpdates> updates =
-        openUpdates(dataDir, identity.serial(), trust, pump, agent, clock);
+        openUpdates(dataDir, identity.serial(), trust, pump, agent, clock, recorder);
     TherapyLoop therapy =
         new TherapyLoop(pump, Duration.ofMillis(200), dataDir.getFileName().toString());
     pump.selfTest(List.of());
@@ -306,9 +307,10 @@ public final class SimulatedPump implements AutoCloseable {
       Optional<UpdateTrust> trust,
       InfusionPump pump,
       DeviceAgent agent,
-      Clock clock)
+      Clock clock,
+      Consumer<InfusionPump.Event> recorder)
       throws IOException {
-    Path state = dataDir.resolve("update");
+    Path state = PumpUpdates.trustDir(dataDir);
     Path imageRoot = state.resolve("image").resolve("root.json");
     if (!Files.exists(imageRoot)) {
       Optional<UpdateTrust> provisioned = trust.or(() -> trustFromHub(agent, serial));
@@ -327,7 +329,15 @@ public final class SimulatedPump implements AutoCloseable {
         new UpdateClient(
             state, images, director, serial, HARDWARE_ID, clock, UpdateLimits.defaults());
     PumpUpdates updates =
-        PumpUpdates.open(dataDir, serial, Updater.Source.of(client), pump, agent, clock);
+        PumpUpdates.open(
+            dataDir,
+            serial,
+            Updater.Source.of(client),
+            pump,
+            agent,
+            clock,
+            OfflineBundle.Settings.defaults(),
+            recorder);
     updates.setImageRepository(client);
     return Optional.of(updates);
   }
@@ -362,7 +372,7 @@ public final class SimulatedPump implements AutoCloseable {
   public static final String LIBRARY_TARGET = "druglib/primum-rp1.note";
 
   /** The hardware id software releases for the reference pump name. */
-  public static final String HARDWARE_ID = "rp-1";
+  public static final String HARDWARE_ID = ReferencePump.HARDWARE_ID;
 
   /** The software updater, when update trust was provisioned. */
   public Optional<PumpUpdates> updates() {
@@ -608,8 +618,12 @@ public final class SimulatedPump implements AutoCloseable {
     }
     PumpConsole console = new PumpConsole(therapy.pump(), programming, pins, hashes, therapyClock);
     console.attachOrders(orders, agent::reportOrder);
-    console.attachUpdates(
-        () -> updates.map(u -> u.status().summary()).orElse("software updates not provisioned"));
+    if (updates.isPresent()) {
+      // The software line, and biomed's "bundle DIR" for a pump that cannot reach the hub.
+      updates.get().attach(console);
+    } else {
+      console.attachUpdates(() -> "software updates not provisioned");
+    }
     return console;
   }
 

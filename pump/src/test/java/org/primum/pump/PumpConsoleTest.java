@@ -145,6 +145,24 @@ class PumpConsoleTest {
   }
 
   @Test
+  void anOfflineBundle_isForBiomedOnly_andAPumpWithoutAnUpdaterSaysItCannotVerifyOne() {
+    assertThat(console.handle("bundle /media/usb/primum-bundle")).contains("sign in first");
+    console.handle("login clinician 4711");
+    assertThat(console.handle("bundle /media/usb/primum-bundle")).contains("biomed/service only");
+    console.handle("logout");
+    console.handle("login biomed 9000");
+    assertThat(console.handle("bundle")).startsWith("?").contains("bundle DIR");
+    assertThat(console.handle("bundle /media/usb/primum-bundle"))
+        .startsWith("?")
+        .contains("cannot verify a bundle; nothing changed");
+
+    console.attachBundles((bundle, user) -> "applied " + bundle + " as " + user, () -> "done");
+    assertThat(console.handle("bundle /media/usb/my bundle"))
+        .isEqualTo("applied /media/usb/my bundle as biomed@pump");
+    assertThat(console.screen()).contains("offline bundle: done");
+  }
+
+  @Test
   void signInExpires_afterTenIdleMinutes() {
     console.handle("login clinician 4711");
     clock.advance(Duration.ofMinutes(11));

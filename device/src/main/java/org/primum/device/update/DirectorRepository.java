@@ -20,14 +20,24 @@ final class DirectorRepository {
   private TufMetadata.Root root;
   private TufMetadata.Targets targets;
 
+  /** What the device checks in an assignment before it trusts it (e.g. that it names itself). */
+  @FunctionalInterface
+  interface Acceptance {
+    void check(TufMetadata.Targets assignment) throws TufRejection;
+  }
+
   DirectorRepository(MetadataStore store, Fetcher fetcher, Transfers transfers) {
     this.store = store;
     this.fetcher = fetcher;
     this.transfers = transfers;
   }
 
-  /** Updates the director root and fetches this device's assignment. */
-  TufMetadata.Targets refresh(Instant now) throws TufRejection, IOException {
+  /**
+   * Updates the director root and fetches this device's assignment; {@code acceptance} runs on the
+   * verified assignment before it is persisted, so an assignment it refuses (for instance one for
+   * another device, carried in on an offline bundle) never becomes the trusted version baseline.
+   */
+  TufMetadata.Targets refresh(Instant now, Acceptance acceptance) throws TufRejection, IOException {
     // TUF §5.2 / §5.3 for the director root.
     TufMetadata.Root start = root != null ? root : RootChain.load(store, "director");
     root = start;
@@ -55,6 +65,8 @@ final class DirectorRepository {
       throw new TufRejection.Expired(
           "director targets v" + fresh.version(), fresh.expires().toString(), now.toString());
     }
+    // Uptane: the assignment is for this device (serial, hardware id) before it is trusted.
+    acceptance.check(fresh);
     Optional<byte[]> onDisk = store.read("targets.json");
     if (onDisk.isEmpty() || !Arrays.equals(onDisk.get(), bytes)) {
       store.write("targets.json", bytes);

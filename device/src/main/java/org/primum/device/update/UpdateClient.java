@@ -129,39 +129,16 @@ public final class UpdateClient {
     // TUF §5.1: one fixed start time for the director's checks (the image repository fixes its own
     // at the start of its cycle, moments later).
     Instant now = clock.instant();
-    TufMetadata.Targets assignment = director.refresh(now);
+    TufMetadata.Targets assignment = director.refresh(now, this::checkAssignedToThisDevice);
     if (assignment.targets().isEmpty()) {
       return Optional.empty();
-    }
-    if (assignment.targets().size() > 1) {
-      throw new TufRejection.TargetRefused(
-          "the director assigned "
-              + assignment.targets().size()
-              + " targets "
-              + new TreeMap<>(assignment.targets()).keySet()
-              + "; expected at most one");
     }
     Map.Entry<String, TufMetadata.TargetFile> entry =
         assignment.targets().entrySet().iterator().next();
     String path = entry.getKey();
     TufMetadata.TargetFile assigned = entry.getValue();
-    JsonNode custom =
-        assigned
-            .custom()
-            .orElseThrow(
-                () ->
-                    new TufRejection.TargetRefused(
-                        path + ": the director's assignment has no custom data"));
-    // Uptane: the assignment names this device's hardware id and serial.
-    String assignedHardware = text(custom, "hardwareId", path);
-    if (!hardwareId.equals(assignedHardware)) {
-      throw new TufRejection.WrongHardware(path, hardwareId, assignedHardware);
-    }
-    String assignedSerial = text(custom, "serial", path);
-    if (!serial.equals(assignedSerial)) {
-      throw new TufRejection.TargetRefused(
-          path + ": assigned to device " + assignedSerial + ", this device is " + serial);
-    }
+    // Present: checkAssignedToThisDevice refused an assignment without custom data.
+    JsonNode custom = assigned.custom().orElseThrow();
     long counter = counter(custom, path);
     // Anti-rollback: never a release counter below the installed one.
     if (counter < installedReleaseCounter) {
@@ -213,6 +190,45 @@ public final class UpdateClient {
             version != null && version.isTextual() ? version.textValue() : "",
             counter,
             hardwareId));
+  }
+
+  /**
+   * Uptane: the director's assignment holds at most one target, naming this device's hardware id
+   * and serial. Checked before the assignment is persisted, so one for another device (an offline
+   * bundle written for another serial) leaves the trusted director state as it was.
+   */
+  private void checkAssignedToThisDevice(TufMetadata.Targets assignment) throws TufRejection {
+    if (assignment.targets().isEmpty()) {
+      return;
+    }
+    if (assignment.targets().size() > 1) {
+      throw new TufRejection.TargetRefused(
+          "the director assigned "
+              + assignment.targets().size()
+              + " targets "
+              + new TreeMap<>(assignment.targets()).keySet()
+              + "; expected at most one");
+    }
+    Map.Entry<String, TufMetadata.TargetFile> entry =
+        assignment.targets().entrySet().iterator().next();
+    String path = entry.getKey();
+    JsonNode custom =
+        entry
+            .getValue()
+            .custom()
+            .orElseThrow(
+                () ->
+                    new TufRejection.TargetRefused(
+                        path + ": the director's assignment has no custom data"));
+    String assignedHardware = text(custom, "hardwareId", path);
+    if (!hardwareId.equals(assignedHardware)) {
+      throw new TufRejection.WrongHardware(path, hardwareId, assignedHardware);
+    }
+    String assignedSerial = text(custom, "serial", path);
+    if (!serial.equals(assignedSerial)) {
+      throw new TufRejection.TargetRefused(
+          path + ": assigned to device " + assignedSerial + ", this device is " + serial);
+    }
   }
 
   /**

@@ -7,15 +7,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.primum.core.evidence.Severity;
 import org.primum.device.DeviceAgent;
 import org.primum.device.update.ab.Slots;
 import org.primum.device.update.ab.UpdatePhase;
 import org.primum.device.update.ab.UpdateStatus;
 import org.primum.device.update.ab.Updater;
+import org.primum.pump.PumpConsole;
 import org.primum.pump.ReferencePump;
 import org.primum.pump.therapy.InfusionPump;
 
@@ -24,25 +30,40 @@ import org.primum.pump.therapy.InfusionPump;
  * gate (idle, no program kept), health check (the image must drive this pump's hardware revision)
  * and reporting (evidence events, the hub's rollout view, the status reports' firmware version).
  *
+ * <p>A pump that cannot reach the hub takes the same releases from an offline bundle that a biomed
+ * technician applies at the console ({@link #applyBundle}): the bundle is staged in the pump's
+ * storage ({@link OfflineBundle}) and becomes the updater's source until its release is installed
+ * or refused; the kit's offline client verifies it against the pump's own roots of trust, with a
+ * bounded freshness window, and the install waits for the same gate as an online update.
+ *
  * <p>Safety: runs on its own thread, never on the therapy loop; the pump decides under its own lock
  * whether it can go out of service ({@link InfusionPump#beginMaintenance}), and refuses programming
- * while it is.
+ * while it is. Nothing from a bundle touches therapy: it only ever reaches the inactive slot.
  */
 public final class PumpUpdates implements AutoCloseable {
   private static final int RESEND_EVERY = 6;
   private static final int RESEND_TIMES = 10;
   private static final long MAX_LIBRARY_BYTES = 4L * 1024 * 1024;
+
+  /** How long the console waits for a bundle's verification before it answers anyway. */
+  private static final Duration BUNDLE_WAIT = Duration.ofMinutes(5);
+
+  /** Marks the evidence of updates that came from an offline bundle. */
+  public static final String OFFLINE_SOURCE = OfflineUpdates.SOURCE;
+
   private UpdateStatus lastEnd;
   private final Updater updater;
   private final Updater.Listener listener;
   private final ScheduledExecutorService thread;
+  private final OfflineUpdates sources;
   private int quietCycles;
   private volatile org.primum.device.update.UpdateClient imageRepository;
   private volatile Runnable alsoEachCycle = () -> {};
 
-  private PumpUpdates(Updater updater, Updater.Listener listener) {
+  private PumpUpdates(Updater updater, Updater.Listener listener, OfflineUpdates sources) {
     this.updater = updater;
     this.listener = listener;
+    this.sources = sources;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -62,8 +83,17 @@ public final class PumpUpdates implements AutoCloseable {
   }
 
   /**
+   * Where the pump keeps its update roots of trust and trusted metadata ({@code image/}, {@code
+   * director/}), provisioned at manufacture or first enrollment.
+   */
+  public static Path trustDir(Path dataDir) {
+    return dataDir.resolve("update");
+  }
+
+  /**
    * Opens the pump's slots ({@code <data>/slots}), finishes whatever a power cut interrupted, and
-   * tells the agent which version runs. Call before therapy starts.
+   * tells the agent which version runs. Call before therapy starts. Update events go to the agent's
+   * evidence log; offline bundles have the default settings.
    */
   public static PumpUpdates open(
       Path dataDir,
@@ -73,6 +103,35 @@ public final class PumpUpdates implements AutoCloseable {
       DeviceAgent agent,
       Clock clock)
       throws IOException {
+    return open(
+        dataDir,
+        serial,
+        source,
+        pump,
+        agent,
+        clock,
+        OfflineBundle.Settings.defaults(),
+        event -> agent.recordEvent(event.type(), event.severity(), event.payload()));
+  }
+
+  /**
+   * As {@link #open(Path, String, Updater.Source, InfusionPump, DeviceAgent, Clock)}, with the
+   * settings for offline bundles and where update events go ({@code recorder}: the evidence log). A
+   * bundle staged before a restart is verified again at the next cycle.
+   */
+  public static PumpUpdates open(
+      Path dataDir,
+      String serial,
+      Updater.Source source,
+      InfusionPump pump,
+      DeviceAgent agent,
+      Clock clock,
+      OfflineBundle.Settings bundleSettings,
+      Consumer<InfusionPump.Event> recorder)
+      throws IOException {
+    // The hub, or an offline bundle while one is being applied.
+    OfflineUpdates sources =
+        new OfflineUpdates(source, trustDir(dataDir), serial, clock, bundleSettings, recorder);
     Slots slots =
         Slots.open(
             dataDir.resolve("slots"),
@@ -120,7 +179,10 @@ public final class PumpUpdates implements AutoCloseable {
         new Updater.Listener() {
           @Override
           public void event(String type, Severity severity, ObjectNode payload) {
-            agent.recordEvent(type, severity, payload);
+            if (sources.active()) {
+              payload.put("source", OFFLINE_SOURCE);
+            }
+            recorder.accept(new InfusionPump.Event(type, severity, payload));
           }
 
           @Override
@@ -130,14 +192,16 @@ public final class PumpUpdates implements AutoCloseable {
             }
           }
         };
-    Updater updater = new Updater(slots, source, gate, health, listener, clock, Updater.Steps.NONE);
+    Updater updater =
+        new Updater(slots, sources, gate, health, listener, clock, Updater.Steps.NONE);
     String running = updater.recover();
     try {
       agent.setFirmware(running);
     } catch (IllegalArgumentException e) {
       // never let update bookkeeping stop the pump from starting
     }
-    return new PumpUpdates(updater, listener);
+    sources.resumeStaged();
+    return new PumpUpdates(updater, listener, sources);
   }
 
   /** Checks for an assigned release every {@code period} on the updater's own thread. */
@@ -148,7 +212,7 @@ public final class PumpUpdates implements AutoCloseable {
 
   private void runSafely() {
     try {
-      UpdateStatus after = updater.runOnce();
+      UpdateStatus after = runOnce();
       // The last end state (healthy, rolled back, …) is sent again now and then, a bounded number
       // of times, so one report lost on the way does not leave the hub's rollout waiting forever.
       if (after.phase().isTerminal() && !after.target().isEmpty()) {
@@ -273,7 +337,59 @@ public final class PumpUpdates implements AutoCloseable {
 
   /** Runs one update cycle now, on the caller's thread (tests, the console's "check now"). */
   public UpdateStatus runOnce() {
-    return updater.runOnce();
+    UpdateStatus after = updater.runOnce();
+    // A staged bundle that was waiting for therapy to end: report how it ended.
+    sources.afterCycle(after, updater);
+    return after;
+  }
+
+  /**
+   * Lets the console show the updater's state and lets biomed apply offline bundles ({@code bundle
+   * DIR}).
+   */
+  public void attach(PumpConsole console) {
+    console.attachUpdates(this::summary);
+    console.attachBundles(this::applyBundle, sources::outcome);
+  }
+
+  /** One line for the screen: the updater's state, and whether it comes from a bundle. */
+  public String summary() {
+    String line = updater.status().summary();
+    return sources.active() ? line + " [offline bundle]" : line;
+  }
+
+  /** What became of the last offline bundle applied here (empty before the first). */
+  public String bundleOutcome() {
+    return sources.outcome();
+  }
+
+  /**
+   * Applies an offline update bundle (biomed, at the pump's console): stages it, then runs one
+   * update cycle with it as the source, on the updater's own thread (never the therapy thread, and
+   * never alongside another cycle). Verified releases install at once when the pump is idle with no
+   * program kept, otherwise when it next is. Every outcome is an evidence event ({@code
+   * update.bundle.*} besides the updater's own {@code update.*}, marked {@code "source":
+   * "offline-bundle"}); see {@link OfflineUpdates}.
+   *
+   * @return what the console shows
+   */
+  public String applyBundle(Path bundle, String user) {
+    Future<String> done;
+    try {
+      done = thread.submit(() -> sources.apply(bundle, user, updater));
+    } catch (RejectedExecutionException e) {
+      return "? the software updater has stopped";
+    }
+    try {
+      return done.get(BUNDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return "the bundle is still being verified; the screen shows the outcome";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "? interrupted; the screen shows the outcome";
+    } catch (ExecutionException e) {
+      return "? the bundle could not be applied: " + e.getCause();
+    }
   }
 
   public UpdateStatus status() {

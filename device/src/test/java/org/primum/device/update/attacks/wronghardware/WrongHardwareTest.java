@@ -1,5 +1,6 @@
 package org.primum.device.update.attacks.wronghardware;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -51,7 +52,7 @@ class WrongHardwareTest {
   }
 
   @Test
-  void check_assignmentForAnotherSerial_isRefused() throws Exception {
+  void check_assignmentForAnotherSerial_isRefused_andNotTrusted() throws Exception {
     UpdateScenario s = new UpdateScenario(dir);
     TufMetadata.TargetFile file = s.publishRelease("0.2.0", 2);
     s.director.assign(
@@ -60,5 +61,8 @@ class WrongHardwareTest {
     assertThatThrownBy(() -> s.client().check(1))
         .isInstanceOf(TufRejection.TargetRefused.class)
         .hasMessageContaining("PUMP-0002");
+    // Another device's assignment (e.g. from an offline bundle written for it) never becomes this
+    // device's trusted director version baseline.
+    assertThat(s.state.resolve("director").resolve("targets.json")).doesNotExist();
   }
 }
