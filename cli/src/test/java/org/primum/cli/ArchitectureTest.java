@@ -134,6 +134,27 @@ class ArchitectureTest {
   }
 
   @Test
+  void hubCvss_isPlumbing_thatNoCapabilityReachesThroughAnother() {
+    // CVSS scoring is shared by disclosure and the supply chain (ADR 0021): it depends on core,
+    // the JDK and the calculator only, and the supply chain uses it directly, not via disclosure.
+    classes()
+        .that()
+        .resideInAPackage("org.primum.hub.cvss..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "org.primum.hub.cvss..", "org.primum.core..", "java..", "us.springett.cvss..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("org.primum.hub.supplychain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.primum.hub.disclosure..")
+        .check(classes);
+  }
+
+  @Test
   void noWallClock_inLogic() {
     noClasses()
         .that()

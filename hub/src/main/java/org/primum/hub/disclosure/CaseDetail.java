@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.primum.hub.cvss.CvssScores;
 
 /**
  * Everything the product-security team sees of one case: the report, scoring, links, the message
  * thread with internal notes, the transitions and the attachments.
+ *
+ * @param cvss40 the CVSS v4.0 vector with its score, computed from the stored vector
  */
 public record CaseDetail(
     CaseSummary summary,
@@ -20,7 +23,7 @@ public record CaseDetail(
     Credit credit,
     Optional<String> cvss31Vector,
     Optional<Double> cvss31EnvironmentalScore,
-    Optional<String> cvss40Vector,
+    Optional<CvssScores.V40> cvss40,
     Optional<DeviceQuestionnaire> questionnaire,
     Optional<Long> duplicateOf,
     Optional<String> fixedIn,
@@ -40,6 +43,11 @@ public record CaseDetail(
 
   public long id() {
     return summary.id();
+  }
+
+  /** The CVSS v4.0 vector as stored, in the specification's metric order. */
+  public Optional<String> cvss40Vector() {
+    return cvss40.map(CvssScores.V40::vector);
   }
 
   /** A product version a case affects. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.primum.hub.cvss.CvssRejection;
+import org.primum.hub.cvss.CvssScores;
 
 /**
  * A short guided questionnaire for medical devices, in the spirit of MITRE's "Rubric for Applying
@@ -160,7 +162,12 @@ public record DeviceQuestionnaire(
     if (current.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> metrics = new LinkedHashMap<>(CvssScores.metrics(version, current.get()));
+    Map<String, String> metrics;
+    try {
+      metrics = new LinkedHashMap<>(CvssScores.metrics(version, current.get()));
+    } catch (CvssRejection e) {
+      throw DisclosureRefusal.badVector(e);
+    }
     for (Suggestion s : suggestions()) {
       if (s.version().equals(version)) {
         raise(metrics, s.metric(), s.value());

@@ -45,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.primum.hub.cvss.CvssScores;
 import org.primum.hub.web.Access;
 import org.primum.hub.web.Pages;
 import org.primum.hub.web.Principal;
@@ -419,8 +420,8 @@ public final class DisclosurePages {
                     c.cvss31EnvironmentalScore()
                         .map(e -> String.format(Locale.ROOT, " · environmental %.1f", e))
                         .orElse("")),
-                text(" · CVSS v4.0: "),
-                span(c.cvss40Vector().isPresent() ? CvssScores.V40_NOT_COMPUTED : "no vector")
+                text(" · CVSS v4.0 score: "),
+                strong(c.cvss40().map(CvssScores.V40::describe).orElse("unscored"))
                     .withId("cvss40-score"))
             .withClass("summary"));
     if (answers.isPresent()) {
@@ -502,8 +503,7 @@ public final class DisclosurePages {
                     .attr("size", "70")
                     .attr("placeholder", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
                     .withValue(v31),
-                label("CVSS v4.0 vector (checked and stored; " + CvssScores.V40_NOT_COMPUTED + ")")
-                    .attr("for", "cvss40"),
+                label("CVSS v4.0 vector").attr("for", "cvss40"),
                 input()
                     .withName("cvss40")
                     .withId("cvss40")

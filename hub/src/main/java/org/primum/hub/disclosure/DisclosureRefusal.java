@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.primum.core.Rejection;
+import org.primum.hub.cvss.CvssRejection;
 
 /**
  * A disclosure request was refused: a malformed or oversized report, an attachment of a type not
@@ -59,6 +60,11 @@ public final class DisclosureRefusal extends Rejection {
 
   static DisclosureRefusal badInput(String code, String message) {
     return new DisclosureRefusal(Kind.BAD_INPUT, code, message);
+  }
+
+  /** A CVSS vector the analyst typed was refused; the code and message are kept. */
+  static DisclosureRefusal badVector(CvssRejection rejection) {
+    return badInput(rejection.code(), rejection.getMessage());
   }
 
   static DisclosureRefusal tooLarge(String code, String message) {

@@ -20,6 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.primum.core.crypto.Hashes;
 import org.primum.core.formats.Texts;
 import org.primum.hub.audit.AuditLog;
+import org.primum.hub.cvss.CvssRejection;
+import org.primum.hub.cvss.CvssScores;
 import org.primum.hub.disclosure.DisclosureStore.AttachmentRow;
 import org.primum.hub.disclosure.DisclosureStore.CaseRow;
 import org.primum.hub.disclosure.DisclosureStore.TransitionRow;
@@ -473,9 +475,19 @@ public final class DisclosureService {
   public CaseDetail detail(long id) throws DisclosureRefusal {
     CaseRow c = store.caseById(id).orElseThrow(() -> DisclosureRefusal.noCase(id));
     List<TransitionRow> transitions = store.transitions(id);
+    // Computed from the stored vectors (checked when they were stored): the environmental v3.1
+    // score and the v4.0 score are not columns of their own.
     Optional<Double> environmental = Optional.empty();
-    if (c.cvss31Vector().isPresent()) {
-      environmental = CvssScores.v31(c.cvss31Vector().get()).environmentalScore();
+    Optional<CvssScores.V40> v40 = Optional.empty();
+    try {
+      if (c.cvss31Vector().isPresent()) {
+        environmental = CvssScores.v31(c.cvss31Vector().get()).environmentalScore();
+      }
+      if (c.cvss40Vector().isPresent()) {
+        v40 = Optional.of(CvssScores.v40(c.cvss40Vector().get()));
+      }
+    } catch (CvssRejection e) {
+      throw DisclosureRefusal.badVector(e);
     }
     return new CaseDetail(
         summary(c, transitions),
@@ -488,7 +500,7 @@ public final class DisclosureService {
         new Credit(c.credit()),
         c.cvss31Vector(),
         environmental,
-        c.cvss40Vector(),
+        v40,
         questionnaire(c),
         c.duplicateOf(),
         c.fixedIn(),
@@ -664,7 +676,7 @@ public final class DisclosureService {
   }
 
   /**
-   * Records the case's scoring: a CVSS v3.1 vector (scored), a CVSS v4.0 vector (checked, not
+   * Records the case's scoring: a CVSS v3.1 vector and a CVSS v4.0 vector (each checked and
    * scored), the medical-device questionnaire's answers, and whether the risk is uncontrolled.
    *
    * @throws DisclosureRefusal if there is no such case or a vector is invalid
@@ -684,9 +696,9 @@ public final class DisclosureService {
     try {
       v31 = cvss31.isEmpty() ? Optional.empty() : Optional.of(CvssScores.v31(cvss31.get()));
       v40 = cvss40.isEmpty() ? Optional.empty() : Optional.of(CvssScores.v40(cvss40.get()));
-    } catch (DisclosureRefusal refusal) {
-      audit.refused(actor, "disclosure.score", "case " + id, refusal.getMessage(), source);
-      throw refusal;
+    } catch (CvssRejection e) {
+      audit.refused(actor, "disclosure.score", "case " + id, e.getMessage(), source);
+      throw DisclosureRefusal.badVector(e);
     }
     store.setScoring(
         id,
@@ -707,7 +719,7 @@ public final class DisclosureService {
         v31.map(v -> v.vector() + " = " + v.baseScoreText() + " " + v.severity())
                 .orElse("no CVSS v3.1")
             + "; "
-            + v40.map(CvssScores.V40::vector).orElse("no CVSS v4.0")
+            + v40.map(v -> v.vector() + " = " + v.describe()).orElse("no CVSS v4.0")
             + "; uncontrolled risk "
             + (uncontrolledRisk ? "yes" : "no"),
         source);

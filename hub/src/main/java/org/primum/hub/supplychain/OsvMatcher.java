@@ -158,7 +158,10 @@ final class OsvMatcher implements Matcher {
     String number =
         s.score().isPresent() ? String.format(Locale.ROOT, "%.1f", s.score().getAsDouble()) : "";
     Optional<String> vector = s.vector();
-    String source = s.source().name().replace('_', ' ');
+    // e.g. "CVSS:4.0/... (DATABASE SPECIFIC; CVSS v4 vector not scored: $.severity[0].score: ...)"
+    String source =
+        s.source().name().replace('_', ' ')
+            + s.problem().map(p -> "; CVSS v4 vector not scored: " + p).orElse("");
     if (number.isEmpty()) {
       return vector.map(v -> v + " (" + source + ")").orElse("(" + source + ")");
     }

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.primum.hub.cvss.CvssRejection;
+import org.primum.hub.cvss.CvssScores;
 
 /**
  * CVSS v3.1 scoring against FIRST's "CVSS v3.1 Examples" document
- * (https://www.first.org/cvss/v3.1/examples), CVSS v4.0 vector checks, and the medical-device
+ * (https://www.first.org/cvss/v3.1/examples), CVSS v4.0 vector checks and scores (the v4.0
+ * reference vectors are in {@code cvss.CvssV4ConformanceTest}), and the medical-device
  * questionnaire's suggestions.
  */
 class DisclosureCvssTest {
@@ -154,11 +157,10 @@ class DisclosureCvssTest {
   }
 
   @Test
-  void v40_acceptsValidVectors_inAnyOrder_andStoresThemNormalized_withoutAScore() throws Exception {
+  void v40_acceptsValidVectors_inAnyOrder_andStoresThemNormalized() throws Exception {
     CvssScores.V40 base =
         CvssScores.v40("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");
     assertThat(base.nomenclature()).isEqualTo("CVSS-B");
-    assertThat(base.score()).isEqualTo("not computed (no maintained calculator available)");
     CvssScores.V40 reordered =
         CvssScores.v40(
             "CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/SC:N/VI:H/SI:N/VA:H/SA:N/S:P/E:A/MSI:S");
@@ -166,6 +168,36 @@ class DisclosureCvssTest {
         .isEqualTo("CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:A/MSI:S/S:P");
     assertThat(reordered.nomenclature()).isEqualTo("CVSS-BTE");
     assertThat(CvssScores.v40(base.vector() + "/U:Amber/AU:Y").nomenclature()).isEqualTo("CVSS-B");
+  }
+
+  @Test
+  void v40_scoresTheVector_andNamesTheMetricGroupsTheScoreUsed() throws Exception {
+    // Scores from the reference calculator (cvss/v4-vectors.txt); the severity is v4.0's scale.
+    CvssScores.V40 base =
+        CvssScores.v40("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N");
+    assertThat(base.score()).isEqualTo(8.7);
+    assertThat(base.severity()).isEqualTo("High");
+    assertThat(base.nomenclature()).isEqualTo("CVSS-B");
+    assertThat(base.describe()).isEqualTo("8.7 High (CVSS-B)");
+    CvssScores.V40 environmental = CvssScores.v40(base.vector() + "/AR:L");
+    assertThat(environmental.describe()).isEqualTo("7.9 High (CVSS-BE)");
+    CvssScores.V40 threat =
+        CvssScores.v40("CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/E:U");
+    assertThat(threat.describe()).isEqualTo("4.1 Medium (CVSS-BT)");
+    CvssScores.V40 both =
+        CvssScores.v40(
+            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/E:P/CR:H/IR:H/AR:H");
+    assertThat(both.describe()).isEqualTo("9.3 Critical (CVSS-BTE)");
+    // Supplemental metrics change neither the score nor the name; "X" is the same as absent.
+    CvssScores.V40 supplemental =
+        CvssScores.v40(
+            "CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/S:N/AU:N/R:A/V:D/RE:L"
+                + "/U:Clear/E:X/CR:X");
+    assertThat(supplemental.describe()).isEqualTo("7.3 High (CVSS-B)");
+    assertThat(
+            CvssScores.v40("CVSS:4.0/AV:A/AC:H/AT:P/PR:L/UI:P/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N")
+                .describe())
+        .isEqualTo("0.0 None (CVSS-B)");
   }
 
   @Test
@@ -227,12 +259,13 @@ class DisclosureCvssTest {
   }
 
   private interface Call {
-    void run() throws DisclosureRefusal;
+    void run() throws CvssRejection;
   }
 
   private static void assertRefused(Call call, String expected) {
     assertThatThrownBy(call::run)
-        .isInstanceOf(DisclosureRefusal.class)
+        .isInstanceOf(CvssRejection.class)
+        .hasFieldOrPropertyWithValue("code", "cvss-invalid")
         .hasMessageContaining(expected);
   }
 }

@@ -341,7 +341,7 @@ class DisclosureHttpTest {
     String detail = analyst.get("/disclosures/1").body();
     assertThat(detail)
         .contains("5.4 Medium")
-        .contains("not computed (no maintained calculator available)")
+        .contains("5.3 Medium (CVSS-B)")
         .contains("CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H/IR:H/AR:H")
         .contains("v4.0 S:P");
     HttpResponse<String> confirmed =

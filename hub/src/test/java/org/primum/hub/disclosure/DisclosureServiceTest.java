@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.primum.hub.TestHub;
 import org.primum.hub.audit.AuditEvent;
+import org.primum.hub.cvss.CvssScores;
 
 /** The disclosure service on SQLite and PostgreSQL. */
 class DisclosureServiceTest {
@@ -309,6 +310,7 @@ class DisclosureServiceTest {
     assertThat(detail.summary().severity()).hasValue("High");
     assertThat(detail.cvss40Vector())
         .hasValue("CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:N/SA:N/S:P");
+    assertThat(detail.cvss40()).map(CvssScores.V40::describe).hasValue("7.2 High (CVSS-B)");
     assertThat(detail.questionnaire()).isPresent();
     assertThat(detail.affected())
         .extracting(Object::toString)

@@ -2,7 +2,10 @@ package org.primum.hub.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.primum.hub.cvss.CvssRejection;
+import org.primum.hub.cvss.CvssScores;
 import org.primum.hub.supplychain.osv.OsvRecord;
 import org.primum.hub.supplychain.osv.OsvRejection;
 import org.primum.hub.supplychain.osv.versions.InvalidVersion;
@@ -15,7 +18,9 @@ import org.primum.hub.supplychain.osv.versions.VersionSchemes;
  * record must come back as a record or an {@link OsvRejection}; a version must parse or be an
  * {@link InvalidVersion}, and two versions of one scheme must compare consistently (antisymmetric,
  * {@code equals} and {@code hashCode} agreeing with {@code compareTo}), since range evaluation
- * sorts by that order. {@code mvn test} replays the seeds; {@code .ci/fuzz} fuzzes each for 20 s.
+ * sorts by that order. A CVSS vector (OSV records carry v2, v3.x and v4.0 vectors) must come back
+ * scored or as a {@link CvssRejection}, never as the calculator's own exception. {@code mvn test}
+ * replays the seeds; {@code .ci/fuzz} fuzzes each for 20 s.
  */
 class OsvFuzzTest {
   private static final List<VersionScheme> SCHEMES =
@@ -42,6 +47,21 @@ class OsvFuzzTest {
         }
       }
     } catch (OsvRejection expected) {
+      // refused with a reason: fine
+    }
+  }
+
+  @FuzzTest(maxDuration = "20s")
+  void cvssVector(byte[] data) {
+    String vector = new String(data, StandardCharsets.UTF_8);
+    try {
+      CvssScores.v40(vector); // the record checks the score range and the severity
+    } catch (CvssRejection expected) {
+      // refused with a reason: fine
+    }
+    try {
+      CvssScores.v31(vector);
+    } catch (CvssRejection expected) {
       // refused with a reason: fine
     }
   }

@@ -8,21 +8,32 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.primum.core.formats.Texts;
+import org.primum.hub.cvss.CvssRejection;
+import org.primum.hub.cvss.CvssScores;
 import us.springett.cvss.Cvss;
 import us.springett.cvss.Score;
 
 /**
- * How severe a vulnerability is: a qualitative rating, the base score it came from when there is
- * one, where it came from, and the vector as published.
+ * How severe a vulnerability is: a qualitative rating, the score it came from when there is one,
+ * where it came from, the vector as published, and why a CVSS v4.0 vector given was not scored.
  *
- * <p>Order of preference: a CVSS v3.x base score computed from the vector, then a CVSS v2 base
- * score, then the database's own rating ({@code database_specific.severity}, as GitHub publishes
- * LOW/MODERATE/HIGH/CRITICAL), then an Ubuntu priority. A CVSS v4 vector cannot be scored by the
- * calculator used here: the database's rating is used if present, else the rating is {@link
- * Rating#UNKNOWN} and the vector is kept for a reader.
+ * <p>Order of preference: a CVSS v3.x base score computed from the vector, then a CVSS v4.0 score
+ * computed from the vector ({@link CvssScores}, after the same checks as a vector typed into a
+ * disclosure case), then a CVSS v2 base score, then the database's own rating ({@code
+ * database_specific.severity}, as GitHub publishes LOW/MODERATE/HIGH/CRITICAL), then an Ubuntu
+ * priority. A malformed v2 or v3.x vector refuses the record; a v4.0 vector that fails the checks
+ * or the calculator does not: the rating falls back to the database's, then Ubuntu's, else {@link
+ * Rating#UNKNOWN}, with the vector kept and the reason in {@link #problem()}.
+ *
+ * @param problem why the CVSS v4.0 vector given was not scored: where, what was expected, what was
+ *     found; empty when nothing was set aside
  */
 public record Severity(
-    Rating rating, OptionalDouble score, Source source, Optional<String> vector) {
+    Rating rating,
+    OptionalDouble score,
+    Source source,
+    Optional<String> vector,
+    Optional<String> problem) {
   /** Qualitative rating (CVSS v3.1 specification §5 "Qualitative Severity Rating Scale"). */
   public enum Rating {
     NONE,
@@ -46,7 +57,12 @@ public record Severity(
 
   /** A record without any severity information. */
   public static final Severity ABSENT =
-      new Severity(Rating.UNKNOWN, OptionalDouble.empty(), Source.ABSENT, Optional.empty());
+      new Severity(
+          Rating.UNKNOWN,
+          OptionalDouble.empty(),
+          Source.ABSENT,
+          Optional.empty(),
+          Optional.empty());
 
   static final int MAX_SCORE_LENGTH = 512;
 
@@ -55,6 +71,7 @@ public record Severity(
     Objects.requireNonNull(score, "score");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(vector, "vector");
+    Objects.requireNonNull(problem, "problem");
     if (score.isPresent() && !(score.getAsDouble() >= 0.0 && score.getAsDouble() <= 10.0)) {
       throw new IllegalArgumentException("score must be within 0.0-10.0, found " + score);
     }
@@ -67,13 +84,16 @@ public record Severity(
    * The severity of a record or affected entry from its {@code severity} array and its {@code
    * database_specific.severity}.
    *
-   * @throws OsvRejection if a CVSS v2 or v3.x vector is malformed
+   * @throws OsvRejection if a CVSS v2 or v3.x vector is malformed, or a CVSS_V4 score is not a CVSS
+   *     v4 vector at all
    */
   static Severity of(List<Entry> entries, Optional<String> databaseRating, String path)
       throws OsvRejection {
     Severity v3 = null;
     Severity v2 = null;
-    String v4 = null;
+    String v4 = null; // the first CVSS v4 vector, as published
+    Severity v4Scored = null;
+    String v4Problem = null;
     String ubuntu = null;
     for (int i = 0; i < entries.size(); i++) {
       Entry entry = entries.get(i);
@@ -93,7 +113,16 @@ public record Severity(
           if (!entry.score().startsWith("CVSS:4.")) {
             throw bad(where, "a CVSS v4 vector starting with CVSS:4.", entry.score());
           }
-          v4 = v4 == null ? entry.score() : v4;
+          if (v4 == null) {
+            v4 = entry.score();
+            try {
+              v4Scored = cvssV4(v4);
+            } catch (CvssRejection e) {
+              // Unlike a bad v2 or v3.x vector, this does not refuse the record: the vector is
+              // kept unscored and the rating falls back below, with the reason.
+              v4Problem = where + ": " + e.getMessage();
+            }
+          }
         }
         case "Ubuntu" -> ubuntu = ubuntu == null ? entry.score() : ubuntu;
         default -> {
@@ -104,23 +133,33 @@ public record Severity(
     if (v3 != null) {
       return v3;
     }
+    if (v4Scored != null) {
+      return v4Scored;
+    }
     if (v2 != null) {
       return v2;
     }
+    Optional<String> problem = Optional.ofNullable(v4Problem);
     Optional<Rating> database = databaseRating.flatMap(Severity::databaseRating);
     if (database.isPresent()) {
       return new Severity(
           database.get(),
           OptionalDouble.empty(),
           Source.DATABASE_SPECIFIC,
-          Optional.ofNullable(v4));
+          Optional.ofNullable(v4),
+          problem);
     }
     if (ubuntu != null) {
       return new Severity(
-          ubuntuRating(ubuntu), OptionalDouble.empty(), Source.UBUNTU, Optional.of(ubuntu));
+          ubuntuRating(ubuntu),
+          OptionalDouble.empty(),
+          Source.UBUNTU,
+          Optional.of(ubuntu),
+          problem);
     }
     if (v4 != null) {
-      return new Severity(Rating.UNKNOWN, OptionalDouble.empty(), Source.CVSS_V4, Optional.of(v4));
+      return new Severity(
+          Rating.UNKNOWN, OptionalDouble.empty(), Source.CVSS_V4, Optional.of(v4), problem);
     }
     return ABSENT;
   }
@@ -158,11 +197,26 @@ public record Severity(
       throw bad(where, expected, vector);
     }
     Rating rating = source == Source.CVSS_V3 ? cvssV3Rating(base) : cvssV2Rating(base);
-    return new Severity(rating, OptionalDouble.of(base), source, Optional.of(vector));
+    return new Severity(
+        rating, OptionalDouble.of(base), source, Optional.of(vector), Optional.empty());
   }
 
   /**
-   * CVSS v3.1 specification §5: 0.0 None, 0.1-3.9 Low, 4.0-6.9 Medium, 7.0-8.9 High, 9.0+ Critical.
+   * A CVSS v4.0 vector checked and scored by {@link CvssScores}; the vector is kept as published.
+   */
+  private static Severity cvssV4(String vector) throws CvssRejection {
+    CvssScores.V40 scored = CvssScores.v40(vector);
+    return new Severity(
+        cvssV3Rating(scored.score()),
+        OptionalDouble.of(scored.score()),
+        Source.CVSS_V4,
+        Optional.of(vector),
+        Optional.empty());
+  }
+
+  /**
+   * CVSS v3.1 specification §5: 0.0 None, 0.1-3.9 Low, 4.0-6.9 Medium, 7.0-8.9 High, 9.0+ Critical;
+   * CVSS v4.0 rates its score on the same scale.
    */
   public static Rating cvssV3Rating(double score) {
     if (score == 0.0) {

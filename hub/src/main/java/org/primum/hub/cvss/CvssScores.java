@@ -1,4 +1,4 @@
-package org.primum.hub.disclosure;
+package org.primum.hub.cvss;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,19 +12,23 @@ import us.springett.cvss.Cvss;
 import us.springett.cvss.Score;
 
 /**
- * CVSS vectors of a case: version 3.1 vectors are checked here and scored by the maintained {@code
- * us.springett:cvss-calculator} (checked against FIRST's published examples in the tests); version
- * 4.0 vectors are checked and stored, but not scored: no maintained Java calculator is available to
- * this build, and the hub does not hand-copy the v4.0 scoring tables.
+ * CVSS vectors checked against the specification and scored by the maintained {@code
+ * us.springett:cvss-calculator}: version 3.1 (the base score, and the environmental score when the
+ * vector carries environmental metrics) and version 4.0 (its one score, named CVSS-B, CVSS-BT,
+ * CVSS-BE or CVSS-BTE after the metric groups the vector gives). The tests check v3.1 against
+ * FIRST's published examples and v4.0 against the reference calculator's outputs ({@code
+ * hub/src/test/resources/cvss/v4-vectors.txt}, with the library's known disagreements listed beside
+ * it).
  *
- * <p>Both readers refuse an unknown metric, a value the specification does not allow, a metric
- * given twice (the calculator would silently keep the last one) and a missing base metric; metrics
- * may come in any order and are stored in the specification's order.
+ * <p>Shared plumbing: disclosure scores cases with it and the supply chain rates OSV records with
+ * it; it depends on no capability.
+ *
+ * <p>Security guarantees: both readers refuse an unknown metric, a value the specification does not
+ * allow, a metric given twice (the calculator would keep the last v3.1 one silently) and a missing
+ * base metric before the calculator sees anything, and the calculator only ever scores the
+ * normalized vector. Metrics may come in any order and are returned in the specification's order.
  */
 public final class CvssScores {
-  /** What the hub shows instead of a CVSS v4.0 score. */
-  public static final String V40_NOT_COMPUTED = "not computed (no maintained calculator available)";
-
   private record Metric(String key, boolean base, List<String> values) {}
 
   // CVSS v3.1 specification, section 6, table 15 (order) and section 7.4 (values).
@@ -125,70 +129,87 @@ public final class CvssScores {
   }
 
   /**
-   * A checked CVSS v4.0 vector, not scored.
+   * A scored CVSS v4.0 vector. Version 4.0 has one score: every metric group takes part (a group
+   * left out counts as "Not Defined"), and the nomenclature says which groups were given.
    *
    * @param vector the vector in the specification's metric order
-   * @param nomenclature CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE (v4.0 section 1.3)
+   * @param nomenclature CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE (v4.0 specification section 1.3)
+   * @param score 0.0-10.0
+   * @param severity the qualitative rating of {@code score} (v4.0 keeps the v3.1 scale)
    */
-  public record V40(String vector, String nomenclature) {
+  public record V40(String vector, String nomenclature, double score, String severity) {
     public V40 {
       Objects.requireNonNull(vector, "vector");
       Objects.requireNonNull(nomenclature, "nomenclature");
+      Objects.requireNonNull(severity, "severity");
+      if (!List.of("CVSS-B", "CVSS-BT", "CVSS-BE", "CVSS-BTE").contains(nomenclature)) {
+        throw new IllegalArgumentException(
+            "expected CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE, found " + nomenclature);
+      }
+      if (!(score >= 0 && score <= 10)) {
+        throw new IllegalArgumentException("a CVSS score is 0.0-10.0, found " + score);
+      }
+      String rating = CvssScores.severity(score);
+      if (!severity.equals(rating)) {
+        throw new IllegalArgumentException(
+            "expected severity " + rating + " for " + score + ", found " + severity);
+      }
     }
 
-    /** What the hub says about the score. */
-    public String score() {
-      return V40_NOT_COMPUTED;
+    /** The score with one decimal, e.g. {@code 9.3}. */
+    public String scoreText() {
+      return String.format(Locale.ROOT, "%.1f", score);
+    }
+
+    /**
+     * For people, with the nomenclature the specification asks for wherever a v4.0 score is shown:
+     * {@code 9.3 Critical (CVSS-B)}.
+     */
+    public String describe() {
+      return scoreText() + " " + severity + " (" + nomenclature + ")";
     }
   }
 
   /**
    * Checks and scores a CVSS v3.1 vector.
    *
-   * @throws DisclosureRefusal naming the first problem
+   * @throws CvssRejection naming the first problem
    */
-  public static V31 v31(String vector) throws DisclosureRefusal {
+  public static V31 v31(String vector) throws CvssRejection {
     Map<String, String> metrics = parse("3.1", vector, V31);
     String normalized = "CVSS:3.1/" + join(metrics);
-    Score score;
-    try {
-      Cvss calculator = Cvss.fromVector(normalized);
-      if (calculator == null) {
-        throw new IllegalStateException("the calculator did not recognise " + normalized);
-      }
-      score = calculator.calculateScore();
-    } catch (RuntimeException e) {
-      // Every metric was checked above, so this is a vector the calculator cannot handle.
-      throw DisclosureRefusal.badInput(
-          "cvss-unscorable",
-          "the CVSS v3.1 calculator could not score " + normalized + ": " + e.getMessage());
-    }
-    boolean environmental =
-        metrics.keySet().stream()
-            .anyMatch(k -> List.of("CR", "IR", "AR").contains(k) || k.startsWith("M"));
+    Score score = calculate("3.1", normalized);
     return new V31(
         normalized,
         score.getBaseScore(),
         severity(score.getBaseScore()),
-        environmental ? Optional.of(score.getEnvironmentalScore()) : Optional.empty());
+        environmental(metrics) ? Optional.of(score.getEnvironmentalScore()) : Optional.empty());
   }
 
   /**
-   * Checks a CVSS v4.0 vector.
+   * Checks and scores a CVSS v4.0 vector.
    *
-   * @throws DisclosureRefusal naming the first problem
+   * @throws CvssRejection naming the first problem
    */
-  public static V40 v40(String vector) throws DisclosureRefusal {
+  public static V40 v40(String vector) throws CvssRejection {
     Map<String, String> metrics = parse("4.0", vector, V40);
-    boolean threat = metrics.containsKey("E");
-    boolean environmental =
-        metrics.keySet().stream()
-            .anyMatch(k -> List.of("CR", "IR", "AR").contains(k) || k.startsWith("M"));
-    String nomenclature = "CVSS-B" + (threat ? "T" : "") + (environmental ? "E" : "");
-    return new V40("CVSS:4.0/" + join(metrics), nomenclature);
+    String normalized = "CVSS:4.0/" + join(metrics);
+    // cvss-calculator 1.5.1 returns the one v4.0 score as the base score whatever groups the
+    // vector gives (its temporal and environmental scores are -1); CvssV4ConformanceTest checks
+    // this with the reference calculator's CVSS-B, CVSS-BT and CVSS-BE outputs.
+    double score = calculate("4.0", normalized).getBaseScore();
+    // v4.0 specification section 1.3: T when a Threat metric is given, E when an Environmental
+    // one is; Supplemental metrics name nothing. "X" (Not Defined) was dropped by parse().
+    String nomenclature =
+        "CVSS-B" + (metrics.containsKey("E") ? "T" : "") + (environmental(metrics) ? "E" : "");
+    return new V40(normalized, nomenclature, score, severity(score));
   }
 
-  /** The qualitative severity rating of a v3.x score (v3.1 specification, section 5, table 14). */
+  /**
+   * The qualitative severity rating of a score: v3.1 specification section 5, table 14; the v4.0
+   * specification's "Qualitative Severity Rating Scale" is the same (None 0.0, Low 0.1-3.9, Medium
+   * 4.0-6.9, High 7.0-8.9, Critical 9.0-10.0).
+   */
   public static String severity(double score) {
     if (score == 0.0) {
       return "None";
@@ -205,13 +226,18 @@ public final class CvssScores {
     return "Critical";
   }
 
-  /** The metrics of a checked vector, in specification order (for the questionnaire). */
-  static Map<String, String> metrics(String version, String vector) throws DisclosureRefusal {
+  /**
+   * The metrics of a checked vector of {@code version} ({@code 3.1} or {@code 4.0}), in
+   * specification order.
+   *
+   * @throws CvssRejection naming the first problem
+   */
+  public static Map<String, String> metrics(String version, String vector) throws CvssRejection {
     return parse(version, vector, version.equals("4.0") ? V40 : V31);
   }
 
   /** A vector of {@code version} with these metrics, in specification order. */
-  static String vector(String version, Map<String, String> metrics) {
+  public static String vector(String version, Map<String, String> metrics) {
     List<Metric> table = version.equals("4.0") ? V40 : V31;
     Map<String, String> ordered = new LinkedHashMap<>();
     for (Metric metric : table) {
@@ -224,7 +250,7 @@ public final class CvssScores {
   }
 
   private static Map<String, String> parse(String version, String vector, List<Metric> table)
-      throws DisclosureRefusal {
+      throws CvssRejection {
     String prefix = "CVSS:" + version + "/";
     String text = vector == null ? "" : vector.strip();
     if (!text.startsWith(prefix)) {
@@ -308,7 +334,46 @@ public final class CvssScores {
         .collect(Collectors.joining("/"));
   }
 
-  private static DisclosureRefusal bad(String version, String message) {
-    return DisclosureRefusal.badInput("cvss-invalid", "CVSS v" + version + ": " + message);
+  /** Whether the vector gives an Environmental metric: a security requirement or a modified one. */
+  private static boolean environmental(Map<String, String> metrics) {
+    return metrics.keySet().stream()
+        .anyMatch(k -> List.of("CR", "IR", "AR").contains(k) || k.startsWith("M"));
+  }
+
+  /** Scores a checked, normalized vector. */
+  private static Score calculate(String version, String normalized) throws CvssRejection {
+    Score score;
+    try {
+      Cvss calculator = Cvss.fromVector(normalized);
+      if (calculator == null) {
+        throw new IllegalStateException("the calculator did not recognise " + normalized);
+      }
+      score = calculator.calculateScore();
+    } catch (RuntimeException e) {
+      // Every metric was checked already, so this is a vector the calculator cannot handle.
+      throw new CvssRejection(
+          "cvss-unscorable",
+          "the CVSS v"
+              + version
+              + " calculator could not score "
+              + normalized
+              + ": "
+              + e.getMessage());
+    }
+    if (!(score.getBaseScore() >= 0 && score.getBaseScore() <= 10)) {
+      throw new CvssRejection(
+          "cvss-unscorable",
+          String.format(
+              Locale.ROOT,
+              "the CVSS v%s calculator gave %s for %s; expected a score of 0.0-10.0",
+              version,
+              score.getBaseScore(),
+              normalized));
+    }
+    return score;
+  }
+
+  private static CvssRejection bad(String version, String message) {
+    return new CvssRejection("cvss-invalid", "CVSS v" + version + ": " + message);
   }
 }
