@@ -97,8 +97,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     SecureRandom random = new SecureRandom();
-    // A subscribing hospital: a webhook receiver and a mailbox, both on loopback, so advisory
-    // notifications can be seen arriving (plain HTTP to loopback is allowed for the demo only).
+    // A subscribing hospital: a webhook receiver and a mail server, both on loopback, so advisory
+    // and rollout notifications, and the researcher's case mail, can be seen arriving (plain HTTP
+    // to loopback is allowed for the demo only).
     DemoHospital hospital = DemoHospital.start();
     Hub hub =
         Hub.start(
@@ -117,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
                             SmtpSettings.of(
                                 "127.0.0.1",
                                 hospital.smtpPort(),
-                                "advisories@primum.example",
+                                "notices@primum.example",
                                 false))),
             clock,
             random);

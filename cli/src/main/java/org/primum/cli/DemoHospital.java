@@ -15,9 +15,9 @@ import org.primum.hub.advisories.Webhooks;
 
 /**
  * The demo's subscribing hospital: a webhook receiver on loopback that checks each advisory
- * notification's HMAC signature as a real receiver would (docs/advisories.md), and a mailbox (an
- * in-process SMTP server) the hub's SMTP client delivers advisory e-mail to. Both print what
- * arrives.
+ * notification's HMAC signature as a real receiver would (docs/advisories.md), and a mail server
+ * (in-process SMTP) the hub's SMTP client delivers to: advisories and rollout notices for the
+ * hospital's biomed team, and the demo researcher's case updates. Both print what arrives.
  */
 final class DemoHospital implements AutoCloseable {
   static final String MAILBOX = "biomed@hospital.example";
@@ -26,6 +26,7 @@ final class DemoHospital implements AutoCloseable {
   private final GreenMail mail;
   private final List<String> received = new CopyOnWriteArrayList<>();
   private volatile String secret = "";
+  private int printed;
 
   private DemoHospital(HttpServer webhook, GreenMail mail) {
     this.webhook = webhook;
@@ -80,22 +81,67 @@ final class DemoHospital implements AutoCloseable {
     this.secret = value;
   }
 
-  /** Waits up to {@code seconds} for a webhook and a mail; prints the mail's subject. */
+  /**
+   * Waits up to {@code seconds} for the advisory's webhook and mail to the hospital; prints every
+   * mail that arrived meanwhile.
+   */
   boolean awaitNotifications(int seconds) throws InterruptedException {
-    boolean mailed = mail.waitForIncomingEmail(seconds * 1000L, 1);
-    for (MimeMessage m : mail.getReceivedMessages()) {
-      try {
-        System.out.println(
-            "Hospital (demo): mail to " + MAILBOX + " received: \"" + m.getSubject() + "\"");
-      } catch (jakarta.mail.MessagingException e) {
-        System.out.println("Hospital (demo): mail received (unreadable subject)");
-      }
-    }
+    boolean mailed = awaitMail(MAILBOX, "[Security advisory]", seconds);
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     while (received.isEmpty() && System.nanoTime() < end) {
       Thread.sleep(500);
     }
     return mailed && !received.isEmpty();
+  }
+
+  /**
+   * Waits up to {@code seconds} for a mail to {@code to} whose subject contains {@code subject},
+   * printing one line for each mail that arrives (the hospital's, and the researcher's: the demo
+   * has one mail server), each once.
+   */
+  boolean awaitMail(String to, String subject, int seconds) throws InterruptedException {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    boolean found = false;
+    while (true) {
+      MimeMessage[] all = mail.getReceivedMessages();
+      synchronized (this) {
+        for (int i = 0; i < all.length; i++) {
+          String recipient = recipient(all[i]);
+          String title = subject(all[i]);
+          if (i >= printed) {
+            System.out.println(
+                (recipient.equals(MAILBOX) ? "Hospital (demo)" : "Researcher (demo)")
+                    + ": mail to "
+                    + recipient
+                    + " received: \""
+                    + title
+                    + "\"");
+          }
+          found |= recipient.equals(to) && title.contains(subject);
+        }
+        printed = Math.max(printed, all.length);
+      }
+      if (found || System.nanoTime() >= end) {
+        return found;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static String recipient(MimeMessage m) {
+    try {
+      return m.getAllRecipients()[0].toString();
+    } catch (jakarta.mail.MessagingException | RuntimeException e) {
+      return "(unreadable recipient)";
+    }
+  }
+
+  private static String subject(MimeMessage m) {
+    try {
+      return m.getSubject();
+    } catch (jakarta.mail.MessagingException e) {
+      return "(unreadable subject)";
+    }
   }
 
   @Override

@@ -27,6 +27,7 @@ import org.primum.hub.disclosure.DisclosureRefusal;
  */
 final class DisclosureStory {
   private static final String ANALYST = "staff:demo-analyst";
+  private static final String RESEARCHER_MAIL = "researcher@example.org";
   private final Hub hub;
   private final DemoHospital hospital;
   private final HttpClient http;
@@ -66,7 +67,9 @@ final class DisclosureStory {
               + " the console. 3. The pump activates v1.\",\"impact\":\"Dose limits corrected in"
               + " v2 no longer apply.\",\"safety\":\"yes\",\"safetyDetail\":\"A dose error"
               + " reduction limit can be undone by anyone with console access.\","
-              + "\"contact\":\"researcher@example.org\",\"credit\":\"Dr. Ada Finder (@adafinder)\"}";
+              + "\"contact\":\""
+              + RESEARCHER_MAIL
+              + "\",\"credit\":\"Dr. Ada Finder (@adafinder)\"}";
       HttpResponse<String> filed =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/api/v1/disclosures"))
@@ -134,6 +137,9 @@ final class DisclosureStory {
               + " way. See /disclosures/"
               + caseId
               + ".");
+      // The researcher gave an e-mail address: each step above mailed them a pointer to the status
+      // page (never the token or the report).
+      hospital.awaitMail(RESEARCHER_MAIL, "a new message from the team", 20);
       return true;
     } catch (DisclosureRefusal e) {
       analyst("could not triage: " + e.getMessage());

@@ -98,6 +98,19 @@ final class ReleaseStory {
     return new SimulatedPump.UpdateTrust(imageRoot, hub.updates().director().root(1).orElseThrow());
   }
 
+  /** The hospital's biomed team asks to hear when a rollout reaches its bench (issue 4). */
+  private void subscribeHospital() {
+    try {
+      hub.rollouts().subscribe("demo", "Biomed-Bench", DemoHospital.MAILBOX, "local");
+      say(
+          "subscribes "
+              + DemoHospital.MAILBOX
+              + " to rollouts reaching Biomed-Bench: the hub mails it when a rollout gets there.");
+    } catch (RolloutRefusal e) {
+      say("could not subscribe the hospital: " + e.getMessage());
+    }
+  }
+
   /** The demo's site for a pump: ICU (in therapy), Biomed-Bench or Ward-4B (idle). */
   static String siteOf(String serial) {
     int n = Integer.parseInt(serial.replaceAll("\\D", ""));
@@ -135,11 +148,13 @@ final class ReleaseStory {
         "--name",
         "osv-demo",
         osvSample(false).toString());
+    subscribeHospital();
     say("publishes software 0.2.0 and rolls it out: the biomed bench first, then Ward-4B.");
     publish("0.2.0", FirmwareImage.REVISIONS, "Faster occlusion detection. Fixes nothing known.");
     long first = rollout("0.2.0");
     RolloutSummary done = await(first, s -> !s.state().isOpen(), Duration.ofMinutes(5));
     say("rollout " + first + " of 0.2.0 " + describe(done));
+    hospital.awaitMail(DemoHospital.MAILBOX, "Rollout " + first + ":", 15);
 
     say("publishes 0.3.0 — built without the motor driver for hardware revision r2 (a mistake).");
     publish("0.3.0", List.of("r1"), "New alarm tones. (Faulty build: r2 driver left out.)");

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.primum.core.crypto.SecretAccess;
+import org.primum.hub.RolloutNotices;
 import org.primum.hub.store.Database;
 import org.primum.hub.updates.ReleaseLookup;
 import org.primum.hub.updates.RolloutAdmin;
@@ -17,6 +19,7 @@ import org.primum.hub.updates.RolloutDetail;
 import org.primum.hub.updates.RolloutDeviceState;
 import org.primum.hub.updates.RolloutPlan;
 import org.primum.hub.updates.RolloutRefusal;
+import org.primum.hub.updates.RolloutSubscription;
 import org.primum.hub.updates.RolloutSummary;
 import org.primum.hub.updates.RolloutWindow;
 import picocli.CommandLine.Command;
@@ -74,7 +77,12 @@ final class RolloutCommand implements Runnable {
   private static RolloutAdmin open(DataOptions data) throws java.io.IOException {
     String actor = "cli:" + System.getProperty("user.name", "unknown");
     return RolloutAdmin.open(
-        data.config(), Clock.systemUTC(), actor, database -> releases(data, database));
+        data.config(),
+        Clock.systemUTC(),
+        new java.security.SecureRandom(),
+        actor,
+        database -> releases(data, database),
+        database -> RolloutNotices.of(database.jdbi(), data.config(), Clock.systemUTC()));
   }
 
   /** Runs an action, turning a refusal into its message and exit code 1 (2 for bad input). */
@@ -372,8 +380,9 @@ final class RolloutCommand implements Runnable {
       name = "subscribe",
       mixinStandardHelpOptions = true,
       description = {
-        "Notify a contact when a rollout reaches a site. Notifications go to the hub's outbox",
-        "(table rollout_notifications), where a mail or webhook sender picks them up."
+        "Notify a contact when a rollout reaches a site: the running hub sends an e-mail, or a",
+        "webhook signed with a secret shown once here (HMAC-SHA256, X-Primum-Signature-256),",
+        "retrying with backoff; `rollout status --id N` shows each notification's delivery."
       })
   static final class Subscribe implements Callable<Integer> {
     @Mixin DataOptions data;
@@ -392,8 +401,17 @@ final class RolloutCommand implements Runnable {
       return with(
           data,
           admin -> {
-            admin.subscribe(site, contact);
+            RolloutSubscription subscription = admin.subscribe(site, contact);
             System.err.println(contact + " is subscribed to rollouts reaching " + site + ".");
+            subscription
+                .webhookSecret(SecretAccess.insecure())
+                .ifPresent(
+                    secret -> {
+                      System.err.println(
+                          "Webhook secret (shown only now; give it to the receiver, which checks"
+                              + " X-Primum-Signature-256 of every notification with it):");
+                      System.out.println(secret);
+                    });
             return 0;
           });
     }
@@ -496,9 +514,17 @@ final class RolloutCommand implements Runnable {
     }
     if (!detail.notifications().isEmpty()) {
       out.println();
-      out.println("Notifications written to the outbox:");
+      out.println("Notifications (e-mail or signed webhook to the site's subscribers):");
       for (RolloutDetail.Notification n : detail.notifications()) {
-        out.println("  " + time(n.createdAt()) + " " + n.site() + " → " + n.contact());
+        out.println(
+            "  "
+                + time(n.createdAt())
+                + " "
+                + n.site()
+                + " → "
+                + n.contact()
+                + ": "
+                + n.delivery().describe());
       }
     }
   }

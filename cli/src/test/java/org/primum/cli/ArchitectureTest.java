@@ -115,6 +115,15 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("org.primum.hub.supplychain..")
         .check(classes);
+    // Rollouts and disclosure tell people through the hub's one outbox, which they know only as
+    // their own SiteNotices and ResearcherNotices interfaces; org.primum.hub connects them.
+    noClasses()
+        .that()
+        .resideInAnyPackage("org.primum.hub.updates..", "org.primum.hub.disclosure..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.primum.hub.advisories..")
+        .check(classes);
     classes()
         .that()
         .resideInAPackage("org.primum.hub.audit..")

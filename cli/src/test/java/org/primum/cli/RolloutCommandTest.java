@@ -10,10 +10,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.primum.hub.HubConfig;
+import org.primum.hub.RolloutNotices;
 import org.primum.hub.audit.AuditLog;
 import org.primum.hub.store.Database;
+import org.primum.hub.updates.Assignments;
 import org.primum.hub.updates.ReleaseLookup;
 import org.primum.hub.updates.ReleaseSummary;
+import org.primum.hub.updates.RolloutDriver;
 import org.primum.hub.updates.RolloutPlan;
 import org.primum.hub.updates.RolloutService;
 
@@ -49,6 +52,15 @@ class RolloutCommandTest {
         public List<ReleaseSummary> releases() {
           return List.of(RELEASE);
         }
+      };
+
+  private static final Assignments NO_DIRECTOR =
+      new Assignments() {
+        @Override
+        public void assign(String serial, long releaseId, long rolloutId) {}
+
+        @Override
+        public void withdraw(String serial) {}
       };
 
   @Test
@@ -106,6 +118,28 @@ class RolloutCommandTest {
                     "biomed@hospital.example")
                 .exit())
         .isZero();
+    CliRun hook =
+        CliRun.of(
+            "rollout",
+            "subscribe",
+            "--data",
+            d,
+            "--site",
+            "Ward-A",
+            "--contact",
+            "https://soc.hospital.example/primum");
+    assertThat(hook.exit()).as(hook.err()).isZero();
+    assertThat(hook.out().strip()).as("the secret, once").matches("[0-9a-f]{64}");
+    assertThat(hook.err()).contains("Webhook secret (shown only now");
+    CliRun plain =
+        CliRun.of(
+            "rollout", "subscribe", "--data", d, "--site", "Ward-A", "--contact", "http://h.ex/x");
+    assertThat(plain.exit()).isEqualTo(2);
+    assertThat(plain.err()).contains("webhook URL: expected https://");
+    assertThat(
+            CliRun.of("rollout", "site", "--data", d, "--serial", "PUMP-0002", "--site", "Ward-A")
+                .exit())
+        .isZero();
     CliRun noRelease =
         CliRun.of("rollout", "start", "--data", d, "--release", "0.2.0", "--hardware", "rp-1");
     assertThat(noRelease.exit()).isEqualTo(1);
@@ -114,8 +148,13 @@ class RolloutCommandTest {
 
     try (Database database = Database.open(url)) {
       Clock clock = Clock.systemUTC();
-      new RolloutService(database.jdbi(), ONE_RELEASE, new AuditLog(database.jdbi(), clock), clock)
+      AuditLog audit = new AuditLog(database.jdbi(), clock);
+      RolloutNotices notices = RolloutNotices.of(database.jdbi(), HubConfig.defaults(data), clock);
+      new RolloutService(
+              database.jdbi(), ONE_RELEASE, audit, clock, new java.security.SecureRandom(), notices)
           .start("staff:rm", 1, RolloutPlan.byPercentage(List.of(50, 100)), "test");
+      // The running hub's driver: wave 1 reaches Ward-A and queues its notifications.
+      new RolloutDriver(database.jdbi(), NO_DIRECTOR, ONE_RELEASE, audit, clock, notices).tick();
     }
     CliRun list = CliRun.of("rollout", "status", "--data", d);
     assertThat(list.out()).contains("ROLLOUT").containsPattern("1 +0\\.2\\.0 +rp-1 +RUNNING +1/2");
@@ -127,7 +166,10 @@ class RolloutCommandTest {
         .contains("PAUSED: paused by cli:")
         .contains("PUMP-0001")
         .contains("Ward-A")
-        .contains("1 (50 %)");
+        .contains("1 (50 %)")
+        .contains("Notifications (e-mail or signed webhook to the site's subscribers):")
+        .contains("Ward-A → biomed@hospital.example: pending")
+        .contains("Ward-A → https://soc.hospital.example/primum: pending");
     CliRun again = CliRun.of("rollout", "pause", "--data", d, "--id", "1");
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("rollout 1 is PAUSED; only a RUNNING rollout can be paused");

@@ -20,6 +20,7 @@ import org.primum.hub.advisories.AdvisoryNotifications;
 import org.primum.hub.advisories.AdvisoryPages;
 import org.primum.hub.advisories.AdvisoryService;
 import org.primum.hub.advisories.DeliveryWorker;
+import org.primum.hub.advisories.Outbox;
 import org.primum.hub.advisories.ProviderDirectory;
 import org.primum.hub.advisories.ProviderRoutes;
 import org.primum.hub.advisories.csaf.CsafValidator;
@@ -84,6 +85,7 @@ public final class Hub implements AutoCloseable {
   private final DisclosureService disclosures;
   private final AdvisoryService advisories;
   private final AdvisoryNotifications advisoryNotifications;
+  private final Outbox outbox;
   private final DeliveryWorker advisoryDeliveries;
   private final HubServer server;
   private final ScheduledExecutorService housekeeping;
@@ -136,9 +138,18 @@ public final class Hub implements AutoCloseable {
               UpdateRepository.Settings.defaults(),
               supplyChain);
       routes.addAll(new UpdateRoutes(updates, clock).routes());
-      this.rollouts = new RolloutService(database.jdbi(), updates, audit, clock);
+      // One outbox for everything the hub tells people (advisories, rollouts, disclosure), drained
+      // by one delivery worker with retries and a delivery log.
+      this.advisoryNotifications =
+          new AdvisoryNotifications(database.jdbi(), config.notifications(), audit, clock, random);
+      this.outbox = advisoryNotifications.outbox();
+      this.advisoryDeliveries = outbox.worker();
+      RolloutNotices rolloutNotices = new RolloutNotices(outbox, this::publicUrl);
+      this.rollouts =
+          new RolloutService(database.jdbi(), updates, audit, clock, random, rolloutNotices);
       this.rolloutDriver =
-          new RolloutDriver(database.jdbi(), updates.director(), updates, audit, clock);
+          new RolloutDriver(
+              database.jdbi(), updates.director(), updates, audit, clock, rolloutNotices);
       routes.addAll(new RolloutRoutes(rollouts).routes());
       routes.addAll(new RolloutPages(rollouts).routes());
       routes.addAll(new SupplyChainPages(supplyChain, this::publicUrl).routes());
@@ -152,11 +163,13 @@ public final class Hub implements AutoCloseable {
               audit,
               clock,
               random,
-              disclosureSettings(config, this::publicUrl));
+              disclosureSettings(config, this::publicUrl),
+              new ResearcherMail(outbox));
       routes.addAll(new ResearcherPages(disclosures).routes());
       routes.addAll(new DisclosureRoutes(disclosures).routes());
       routes.addAll(new DisclosurePages(disclosures).routes());
       // Advisories: CSAF 2.0 trusted provider, staff pages, subscriber notifications (issue 6).
+      // Their notifications go through the outbox made above.
       AdvisoryKeys advisoryKeys =
           AdvisoryKeys.loadOrCreate(
               config.dataDir(), config.advisories().publisherName() + " (CSAF)", clock, random);
@@ -169,9 +182,6 @@ public final class Hub implements AutoCloseable {
               clock,
               this::publicUrl,
               config.advisories());
-      this.advisoryNotifications =
-          new AdvisoryNotifications(database.jdbi(), config.notifications(), audit, clock, random);
-      this.advisoryDeliveries = advisoryNotifications.worker();
       ProviderDirectory csafDirectory = new ProviderDirectory(advisories, advisoryKeys);
       routes.addAll(new ProviderRoutes(csafDirectory).routes());
       // staff routes first: /advisories/manage would otherwise match /advisories/{id}
@@ -225,13 +235,20 @@ public final class Hub implements AutoCloseable {
     hub.housekeeping.scheduleWithFixedDelay(hub::refreshUpdates, 0, 5, TimeUnit.MINUTES);
     // Rollouts: open and judge waves, assign and withdraw, every few seconds.
     hub.housekeeping.scheduleWithFixedDelay(hub.rolloutDriver::tick, 2, 2, TimeUnit.SECONDS);
-    // Advisory notifications: drain the outbox on its own thread, so a slow receiver never
-    // holds up rollouts.
+    // Notifications (advisories, rollouts, disclosure): drain the outbox on its own thread, so a
+    // slow receiver never holds up rollouts.
     hub.notifier.scheduleWithFixedDelay(hub::deliverNotifications, 5, 5, TimeUnit.SECONDS);
     LOG.atInfo()
         .addKeyValue("url", hub.publicUrl())
         .addKeyValue("database", Database.vendorOf(config.effectiveJdbcUrl()).name())
         .log("hub started");
+    if (config.notifications().smtp().isEmpty()) {
+      // Mail is still queued, tried and logged, so nothing is dropped silently
+      // (docs/advisories.md).
+      LOG.warn(
+          "no SMTP server configured (primum hub --smtp): e-mail to advisory and rollout"
+              + " subscribers and to finders fails, and is recorded as failed in the delivery log");
+    }
     return hub;
   }
 
@@ -257,7 +274,7 @@ public final class Hub implements AutoCloseable {
     try {
       advisoryDeliveries.tick();
     } catch (RuntimeException e) {
-      LOG.warn("delivering advisory notifications failed; will retry", e);
+      LOG.warn("delivering notifications failed; will retry", e);
     }
   }
 
@@ -348,9 +365,17 @@ public final class Hub implements AutoCloseable {
     return advisoryNotifications;
   }
 
-  /** What sends advisory notifications (the hub ticks it every few seconds; tests may too). */
+  /**
+   * What sends the outbox (advisory, rollout and disclosure notices; the hub ticks it every few
+   * seconds; tests may too).
+   */
   public DeliveryWorker advisoryDeliveries() {
     return advisoryDeliveries;
+  }
+
+  /** The hub's outbox: every notice queued by e-mail or webhook, and where it stands. */
+  public Outbox outbox() {
+    return outbox;
   }
 
   public EvidenceService evidence() {

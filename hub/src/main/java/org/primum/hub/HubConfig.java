@@ -19,7 +19,8 @@ import org.primum.hub.fleet.FleetService;
  * @param hostNames extra DNS names or addresses for the TLS certificate
  * @param publicUrl the URL devices and users reach the hub at, or empty to derive it
  * @param advisories who publishes security advisories (CSAF publisher and vendor)
- * @param notifications how advisory subscribers are notified (retries, SMTP server)
+ * @param notifications how the hub's notices are sent (advisory and rollout subscribers, finders of
+ *     disclosure cases): retries, SMTP server
  * @param intake abuse limits of the anonymous vulnerability-report intake
  */
 public record HubConfig(

@@ -14,7 +14,8 @@ import org.primum.hub.audit.AuditLog;
 
 /**
  * Subscribers to advisories and what they were sent: registration (webhook and/or e-mail), the
- * outbox written with each publication, and the delivery log. {@link DeliveryWorker} sends.
+ * notifications queued in the hub's {@link Outbox} with each publication, and their delivery log.
+ * {@link DeliveryWorker} sends.
  *
  * <p>Security guarantees: webhooks go only to {@code https://} URLs (plain HTTP only to loopback,
  * and only when the settings allow it); each subscriber has its own random 256-bit secret, handed
@@ -29,7 +30,7 @@ public final class AdvisoryNotifications {
   private final AuditLog audit;
   private final Clock clock;
   private final SecureRandom random;
-  private final DeliveryWorker worker;
+  private final Outbox outbox;
 
   public AdvisoryNotifications(
       Jdbi jdbi, NotificationSettings settings, AuditLog audit, Clock clock, SecureRandom random) {
@@ -38,12 +39,17 @@ public final class AdvisoryNotifications {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
-    this.worker = new DeliveryWorker(store, settings, clock);
+    this.outbox = new Outbox(store, settings, clock);
+  }
+
+  /** The hub's outbox, which advisory publications share with every other notice. */
+  public Outbox outbox() {
+    return outbox;
   }
 
   /** The worker that drains the outbox (call {@link DeliveryWorker#tick()} on a schedule). */
   public DeliveryWorker worker() {
-    return worker;
+    return outbox.worker();
   }
 
   public NotificationSettings settings() {
@@ -118,9 +124,9 @@ public final class AdvisoryNotifications {
             o ->
                 new Notification(
                     o.id(),
-                    o.trackingId(),
-                    o.version(),
-                    o.subscriberName(),
+                    o.trackingId().orElse(""),
+                    o.advisoryVersion(),
+                    o.recipient(),
                     o.channel(),
                     o.state(),
                     o.attempts(),
@@ -153,22 +159,49 @@ public final class AdvisoryNotifications {
    *
    * @return how many were queued
    */
-  static int enqueue(Handle h, long advisoryId, Notice notice, Instant now) {
+  static int enqueue(Handle h, long advisoryId, PublicationNotice notice, Instant now) {
     int queued = 0;
     String payload = notice.json();
     for (NotificationStore.SubscriberRow s : NotificationStore.activeSubscribers(h)) {
       if (s.webhookUrl().isPresent()
-          && NotificationStore.enqueue(
-              h, advisoryId, notice.version(), s.id(), WEBHOOK, payload, now)) {
+          && enqueue(h, advisoryId, notice, s, WEBHOOK, s.webhookUrl().get(), payload, now)) {
         queued++;
       }
       if (s.email().isPresent()
-          && NotificationStore.enqueue(
-              h, advisoryId, notice.version(), s.id(), EMAIL, payload, now)) {
+          && enqueue(h, advisoryId, notice, s, EMAIL, s.email().get(), payload, now)) {
         queued++;
       }
     }
     return queued;
+  }
+
+  private static boolean enqueue(
+      Handle h,
+      long advisoryId,
+      PublicationNotice notice,
+      NotificationStore.SubscriberRow s,
+      String channel,
+      String destination,
+      String payload,
+      Instant now) {
+    // The subscriber's secret, address and name are read again when it is sent.
+    return NotificationStore.enqueue(
+        h,
+        new NotificationStore.NewNotice(
+            PublicationNotice.EVENT,
+            notice.trackingId(),
+            "advisory " + advisoryId + " v" + notice.version() + " subscriber " + s.id(),
+            channel,
+            s.name(),
+            destination,
+            Optional.empty(),
+            "",
+            payload,
+            Optional.of(advisoryId),
+            Optional.of(notice.version()),
+            Optional.of(s.id())),
+        Optional.empty(),
+        now);
   }
 
   private String newSecret() {

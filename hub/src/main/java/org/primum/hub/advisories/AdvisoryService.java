@@ -286,7 +286,7 @@ public final class AdvisoryService {
             // CSAF 2.0 7.1.19
             keys.sign(csaf),
             new String(vex, StandardCharsets.UTF_8));
-    Optional<Notice> notice =
+    Optional<PublicationNotice> notice =
         draft.tlp().isPublic()
             ? Optional.of(notice(row, draft, revision, links))
             : Optional.empty();
@@ -490,9 +490,9 @@ public final class AdvisoryService {
     return publicUrl.get() + "/advisories/" + trackingId;
   }
 
-  private Notice notice(
+  private PublicationNotice notice(
       AdvisoryRow row, AdvisoryDraft draft, RevisionRow revision, AdvisoryDocuments.Links links) {
-    return new Notice(
+    return new PublicationNotice(
         row.trackingId(),
         revision.version(),
         revision.status(),

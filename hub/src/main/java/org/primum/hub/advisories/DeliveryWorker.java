@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the notification outbox: each {@link #tick()} sends every notification that is due,
- * records each attempt in the delivery log, and schedules a failed one again with exponential
- * backoff until {@link NotificationSettings#maxAttempts()}, after which it is {@code failed}.
+ * Drains the hub's outbox ({@link Outbox}: advisory publications, rollout and disclosure notices):
+ * each {@link #tick()} sends every notice that is due, records each attempt in the delivery log,
+ * and schedules a failed one again with exponential backoff until {@link
+ * NotificationSettings#maxAttempts()}, after which it is {@code failed}.
  *
  * <p>All state is in the database: a hub that stops between attempts resumes where it stopped, and
  * several hub replicas may tick at once (a notification is claimed for one attempt at a time, with
@@ -112,7 +113,8 @@ public final class DeliveryWorker {
       }
       LOG.atInfo()
           .addKeyValue("notification", row.id())
-          .addKeyValue("advisory", row.trackingId())
+          .addKeyValue("event", row.event())
+          .addKeyValue("topic", row.topic())
           .addKeyValue("channel", row.channel())
           .addKeyValue("attempt", attempt)
           .addKeyValue("ok", ok)
@@ -122,48 +124,71 @@ public final class DeliveryWorker {
   }
 
   private String send(NotificationStore.OutboxRow row) throws Webhooks.DeliveryFailure {
+    if (row.subscriberId().isPresent()) {
+      return sendToSubscriber(row, row.subscriberId().get());
+    }
+    return switch (row.channel()) {
+      case AdvisoryNotifications.WEBHOOK -> webhook(row, row.destination(), row.webhookSecret());
+      case AdvisoryNotifications.EMAIL -> email(row.destination(), row.subject(), row.body());
+      default -> throw new Webhooks.DeliveryFailure("unknown channel " + row.channel());
+    };
+  }
+
+  /** An advisory publication: to a subscriber who must still be active, in its current form. */
+  private String sendToSubscriber(NotificationStore.OutboxRow row, long subscriberId)
+      throws Webhooks.DeliveryFailure {
     NotificationStore.SubscriberRow subscriber =
         store
-            .subscriber(row.subscriberId())
+            .subscriber(subscriberId)
             .orElseThrow(() -> new Webhooks.DeliveryFailure("the subscriber no longer exists"));
     if (subscriber.disabledAt().isPresent()) {
       throw new Webhooks.DeliveryFailure("the subscriber was disabled");
     }
     return switch (row.channel()) {
-      case AdvisoryNotifications.WEBHOOK -> webhook(row, subscriber);
-      case AdvisoryNotifications.EMAIL -> email(row, subscriber);
+      case AdvisoryNotifications.WEBHOOK ->
+          webhook(row, subscriber.webhookUrl().orElseThrow(), subscriber.webhookSecret());
+      case AdvisoryNotifications.EMAIL -> {
+        mailer();
+        PublicationNotice notice = PublicationNotice.parse(row.body());
+        yield email(
+            subscriber.email().orElseThrow(), subject(notice), body(notice, subscriber.name()));
+      }
       default -> throw new Webhooks.DeliveryFailure("unknown channel " + row.channel());
     };
   }
 
-  private String webhook(NotificationStore.OutboxRow row, NotificationStore.SubscriberRow s)
+  private String webhook(
+      NotificationStore.OutboxRow row, String destination, Optional<String> webhookSecret)
       throws Webhooks.DeliveryFailure {
     URI url;
     try {
-      // checked again at every attempt: the settings may have changed since registration
-      url = Webhooks.check(s.webhookUrl().orElseThrow(), settings.allowLoopbackHttp());
+      // checked again at every attempt: the settings may have changed since it was queued
+      url = Webhooks.check(destination, settings.allowLoopbackHttp());
     } catch (IllegalArgumentException e) {
       throw new Webhooks.DeliveryFailure(e.getMessage());
     }
     String secret =
-        s.webhookSecret().orElseThrow(() -> new Webhooks.DeliveryFailure("no webhook secret"));
+        webhookSecret.orElseThrow(() -> new Webhooks.DeliveryFailure("no webhook secret"));
     return webhooks.post(
         url,
         secret,
+        row.event(),
         row.id(),
         clock.instant().getEpochSecond(),
-        row.payload().getBytes(StandardCharsets.UTF_8));
+        row.body().getBytes(StandardCharsets.UTF_8));
   }
 
-  private String email(NotificationStore.OutboxRow row, NotificationStore.SubscriberRow s)
+  private String email(String destination, String subject, String text)
       throws Webhooks.DeliveryFailure {
-    Mailer m =
-        mailer.orElseThrow(
-            () -> new Webhooks.DeliveryFailure("expected SMTP settings, found none configured"));
-    Notice notice = Notice.parse(row.payload());
-    String to = s.email().orElseThrow();
+    Mailer m = mailer();
+    String to;
     try {
-      m.send(to, subject(notice), body(notice, s.name()));
+      to = Mailer.checkAddress(destination);
+    } catch (IllegalArgumentException e) {
+      throw new Webhooks.DeliveryFailure(e.getMessage());
+    }
+    try {
+      m.send(to, subject, text);
     } catch (MessagingException e) {
       throw new Webhooks.DeliveryFailure(
           "expected " + m.server() + " to accept the message, found " + Webhooks.describe(e));
@@ -171,7 +196,12 @@ public final class DeliveryWorker {
     return "accepted by " + m.server() + " for " + to;
   }
 
-  static String subject(Notice n) {
+  private Mailer mailer() throws Webhooks.DeliveryFailure {
+    return mailer.orElseThrow(
+        () -> new Webhooks.DeliveryFailure("expected SMTP settings, found none configured"));
+  }
+
+  static String subject(PublicationNotice n) {
     return "[Security advisory] "
         + n.trackingId()
         + (n.version() > 1 ? " (update " + n.version() + ")" : "")
@@ -180,7 +210,7 @@ public final class DeliveryWorker {
         + n.severity().map(s -> " [" + s + "]").orElse("");
   }
 
-  static String body(Notice n, String subscriber) {
+  static String body(PublicationNotice n, String subscriber) {
     StringBuilder b = new StringBuilder();
     b.append("To ").append(subscriber).append(",\n\n");
     b.append(n.version() > 1 ? "An updated" : "A new")

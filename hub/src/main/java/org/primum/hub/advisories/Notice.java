@@ -1,89 +1,152 @@
 package org.primum.hub.advisories;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.primum.core.json.Json;
+import java.util.regex.Pattern;
+import org.primum.core.crypto.SecretAccess;
 
 /**
- * What a notification says about one publication: the webhook body, and the facts an e-mail is
- * written from. Written into the outbox with the publication, so a retry sends the same bytes.
+ * One thing to tell one recipient through the hub's {@link Outbox}: an e-mail (subject and plain
+ * text) or a signed webhook (a JSON body, an event name in {@value Webhooks#EVENT_HEADER}).
  *
- * @param severity the CVSS v3.1 severity ({@code NONE} to {@code CRITICAL}) if scored
- * @param sha256 of the CSAF document, so receivers can check what they download
+ * <p>The destination is not checked here: the outbox checks it when queuing, and a notice whose
+ * address or URL is unusable is recorded as a failed delivery rather than refused, so that what the
+ * notice tells (a state change, a rollout step) never fails because of it.
+ *
+ * @param event what happened, e.g. {@code rollout.site-reached} (lower case, dotted)
+ * @param topic what it is about, for listing the notices of one thing, e.g. {@code rollout 3}
+ * @param ref the one thing it tells, unique with the channel: queuing it again queues nothing
+ * @param recipient who it goes to, as pages show it
+ * @param destination the e-mail address or the webhook URL
+ * @param subject the e-mail's subject ({@code ""} for a webhook)
+ * @param body the e-mail's text, or the webhook's JSON body
  */
-record Notice(
-    String trackingId,
-    int version,
-    String status,
-    String title,
-    String summary,
-    Optional<String> severity,
-    Optional<Double> cvssBaseScore,
-    String csafUrl,
-    String htmlUrl,
-    String sha256,
-    Instant publishedAt) {
-  static final String EVENT = "advisory.published";
+public final class Notice {
+  /** How a notice travels. */
+  public enum Channel {
+    EMAIL("email"),
+    WEBHOOK("webhook");
 
-  Notice {
-    Objects.requireNonNull(trackingId, "trackingId");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(title, "title");
-    Objects.requireNonNull(summary, "summary");
-    Objects.requireNonNull(severity, "severity");
-    Objects.requireNonNull(cvssBaseScore, "cvssBaseScore");
-    Objects.requireNonNull(csafUrl, "csafUrl");
-    Objects.requireNonNull(htmlUrl, "htmlUrl");
-    Objects.requireNonNull(sha256, "sha256");
-    Objects.requireNonNull(publishedAt, "publishedAt");
-  }
+    private final String label;
 
-  /** The webhook body (compact JSON, members in this order). */
-  String json() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("event", EVENT);
-    o.put("tracking_id", trackingId);
-    o.put("version", version);
-    o.put("status", status);
-    o.put("title", title);
-    severity.ifPresentOrElse(s -> o.put("severity", s), () -> o.putNull("severity"));
-    cvssBaseScore.ifPresentOrElse(
-        s -> o.put("cvss_base_score", s), () -> o.putNull("cvss_base_score"));
-    o.put("csaf_url", csafUrl);
-    o.put("html_url", htmlUrl);
-    o.put("sha256", sha256);
-    o.put("published_at", AdvisoryDocuments.date(publishedAt));
-    o.put("summary", summary);
-    return new String(Json.write(o), StandardCharsets.UTF_8);
-  }
-
-  /** Reads a stored notice back. */
-  static Notice parse(String json) {
-    try {
-      JsonNode o = Json.readTree(json.getBytes(StandardCharsets.UTF_8));
-      return new Notice(
-          o.path("tracking_id").asText(),
-          o.path("version").asInt(),
-          o.path("status").asText(),
-          o.path("title").asText(),
-          o.path("summary").asText(),
-          o.path("severity").isTextual()
-              ? Optional.of(o.path("severity").asText())
-              : Optional.empty(),
-          o.path("cvss_base_score").isNumber()
-              ? Optional.of(o.path("cvss_base_score").asDouble())
-              : Optional.empty(),
-          o.path("csaf_url").asText(),
-          o.path("html_url").asText(),
-          o.path("sha256").asText(),
-          Instant.parse(o.path("published_at").asText()));
-    } catch (Json.JsonRejection | RuntimeException e) {
-      throw new IllegalStateException("stored notification is damaged: " + e.getMessage(), e);
+    Channel(String label) {
+      this.label = label;
     }
+
+    /** The name in the outbox and on pages. */
+    public String label() {
+      return label;
+    }
+  }
+
+  private static final Pattern EVENT = Pattern.compile("[a-z]+(\\.[a-z]+(-[a-z]+)*)+");
+  private static final int MAX_BODY = 100_000;
+
+  private final String event;
+  private final String topic;
+  private final String ref;
+  private final Channel channel;
+  private final String recipient;
+  private final String destination;
+  private final Optional<String> webhookSecret;
+  private final String subject;
+  private final String body;
+
+  private Notice(
+      String event,
+      String topic,
+      String ref,
+      Channel channel,
+      String recipient,
+      String destination,
+      Optional<String> webhookSecret,
+      String subject,
+      String body) {
+    if (event == null || !EVENT.matcher(event).matches()) {
+      throw new IllegalArgumentException(
+          "notice event: expected lower-case dotted words such as rollout.site-reached, found \""
+              + event
+              + "\"");
+    }
+    this.event = event;
+    this.topic = Texts.line("notice topic", topic, 200);
+    this.ref = Texts.line("notice ref", ref, 200);
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.recipient = Texts.line("notice recipient", recipient, 320);
+    this.destination = Objects.requireNonNull(destination, "destination");
+    this.webhookSecret = Objects.requireNonNull(webhookSecret, "webhookSecret");
+    this.subject =
+        channel == Channel.EMAIL ? Texts.line("notice subject", subject, 300) : subject.strip();
+    this.body = Objects.requireNonNull(body, "body");
+    if (body.isEmpty() || body.length() > MAX_BODY) {
+      throw new IllegalArgumentException(
+          "notice body: expected 1 to " + MAX_BODY + " characters, found " + body.length());
+    }
+  }
+
+  /** A plain-text e-mail to {@code address}. */
+  public static Notice email(
+      String event, String topic, String ref, String address, String subject, String text) {
+    String to = Objects.requireNonNullElse(address, "");
+    return new Notice(
+        event, topic, ref, Channel.EMAIL, display(to), to, Optional.empty(), subject, text);
+  }
+
+  /**
+   * A webhook POSTed to {@code url}, signed with {@code secret} as {@link Webhooks} describes
+   * (without a secret it is recorded as failed: the hub sends nothing unsigned).
+   */
+  public static Notice webhook(
+      String event, String topic, String ref, String url, Optional<String> secret, String json) {
+    String to = Objects.requireNonNullElse(url, "");
+    return new Notice(event, topic, ref, Channel.WEBHOOK, display(to), to, secret, "", json);
+  }
+
+  private static String display(String destination) {
+    String shown = org.primum.core.formats.Texts.printable(destination, 300);
+    return shown.isBlank() ? "(none)" : shown;
+  }
+
+  public String event() {
+    return event;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public String ref() {
+    return ref;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  public String recipient() {
+    return recipient;
+  }
+
+  public String destination() {
+    return destination;
+  }
+
+  /** The webhook's HMAC key. */
+  public Optional<String> webhookSecret(SecretAccess access) {
+    Objects.requireNonNull(access, "access");
+    return webhookSecret;
+  }
+
+  public String subject() {
+    return subject;
+  }
+
+  public String body() {
+    return body;
+  }
+
+  @Override
+  public String toString() {
+    return "Notice[" + event + ", " + ref + ", " + channel.label() + " to " + recipient + "]";
   }
 }

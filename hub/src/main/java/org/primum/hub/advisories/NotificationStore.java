@@ -9,9 +9,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The notification tables: {@code advisory_subscribers}, {@code advisory_outbox} and {@code
- * advisory_deliveries} (the delivery log). The outbox lives in the database, so a notification
- * written with a publication survives any restart until it is delivered or has failed for good.
+ * The notification tables: {@code advisory_subscribers}, the hub's outbox {@code notices} (advisory
+ * publications, rollout and disclosure notices) and its delivery log {@code notice_deliveries}. The
+ * outbox lives in the database, so a notice written with what it tells survives any restart until
+ * it is delivered or has failed for good.
  */
 final class NotificationStore {
   /** One subscriber row; the secret stays in this package. */
@@ -26,22 +27,57 @@ final class NotificationStore {
       Optional<Instant> disabledAt,
       Optional<String> disabledBy) {}
 
-  /** One notification to send: a publication, a subscriber, a channel. */
+  /**
+   * One notice in the outbox. An advisory publication's notice names its advisory and subscriber
+   * (whose webhook secret signs it and who must still be active when it is sent); any other notice
+   * carries its destination, secret, subject and body itself.
+   */
   record OutboxRow(
       long id,
-      long advisoryId,
-      String trackingId,
-      int version,
-      long subscriberId,
-      String subscriberName,
+      String event,
+      String topic,
+      String ref,
       String channel,
-      String payload,
+      String recipient,
+      String destination,
+      Optional<String> webhookSecret,
+      String subject,
+      String body,
+      Optional<Long> advisoryId,
+      Optional<String> trackingId,
+      int advisoryVersion,
+      Optional<Long> subscriberId,
       String state,
       int attempts,
       Instant nextAttemptAt,
       Instant createdAt,
       Optional<Instant> finishedAt,
-      String lastError) {}
+      String lastError) {
+    @Override
+    public String toString() {
+      return "OutboxRow[" + id + ", " + event + ", " + ref + ", " + channel + ", " + state + "]";
+    }
+  }
+
+  /** A notice to queue. */
+  record NewNotice(
+      String event,
+      String topic,
+      String ref,
+      String channel,
+      String recipient,
+      String destination,
+      Optional<String> webhookSecret,
+      String subject,
+      String body,
+      Optional<Long> advisoryId,
+      Optional<Integer> advisoryVersion,
+      Optional<Long> subscriberId) {
+    @Override
+    public String toString() {
+      return "NewNotice[" + event + ", " + ref + ", " + channel + "]";
+    }
+  }
 
   /** One attempt in the delivery log. */
   record DeliveryRow(
@@ -57,9 +93,7 @@ final class NotificationStore {
       String detail) {}
 
   private static final String OUTBOX_SELECT =
-      "SELECT o.*, a.tracking_id, s.name AS subscriber_name FROM advisory_outbox o"
-          + " JOIN advisories a ON a.id = o.advisory_id"
-          + " JOIN advisory_subscribers s ON s.id = o.subscriber_id";
+      "SELECT n.*, a.tracking_id FROM notices n LEFT JOIN advisories a ON a.id = n.advisory_id";
 
   private final Jdbi jdbi;
 
@@ -133,38 +167,63 @@ final class NotificationStore {
 
   // ---------------------------------------------------------------------------------- outbox
 
-  /** Queues one notification in the caller's transaction; false if it was already queued. */
-  static boolean enqueue(
-      Handle h,
-      long advisoryId,
-      int version,
-      long subscriberId,
-      String channel,
-      String payload,
-      Instant now) {
-    return h.createUpdate(
-                "INSERT INTO advisory_outbox (advisory_id, version, subscriber_id, channel,"
-                    + " payload, state, attempts, next_attempt_at, lease_until, created_at)"
-                    + " VALUES (:a, :v, :s, :c, :p, 'pending', 0, :now, 0, :now)"
-                    + " ON CONFLICT (advisory_id, version, subscriber_id, channel) DO NOTHING")
-            .bind("a", advisoryId)
-            .bind("v", version)
-            .bind("s", subscriberId)
-            .bind("c", channel)
-            .bind("p", payload)
-            .bind("now", now.toEpochMilli())
-            .execute()
-        == 1;
+  /**
+   * Queues one notice in the caller's transaction, due at once; or, with a {@code refusal}, records
+   * it as failed for good with that reason as its one logged attempt (an unusable address must not
+   * undo what the notice tells). False if a notice with the same ref and channel was queued before.
+   */
+  static boolean enqueue(Handle h, NewNotice n, Optional<String> refusal, Instant now) {
+    boolean queued =
+        h.createUpdate(
+                    "INSERT INTO notices (event, topic, ref, channel, recipient, destination,"
+                        + " webhook_secret, subject, body, advisory_id, advisory_version,"
+                        + " subscriber_id, state, attempts, next_attempt_at, lease_until,"
+                        + " created_at, finished_at, last_error) VALUES (:event, :topic, :ref,"
+                        + " :channel, :recipient, :destination, :secret, :subject, :body,"
+                        + " :advisory, :version, :subscriber, :state, :attempts, :now, 0, :now,"
+                        + " :finished, :error) ON CONFLICT (ref, channel) DO NOTHING")
+                .bind("event", n.event())
+                .bind("topic", n.topic())
+                .bind("ref", n.ref())
+                .bind("channel", n.channel())
+                .bind("recipient", n.recipient())
+                .bind("destination", n.destination())
+                .bind("secret", n.webhookSecret().orElse(null))
+                .bind("subject", n.subject())
+                .bind("body", n.body())
+                .bind("advisory", n.advisoryId().orElse(null))
+                .bind("version", n.advisoryVersion().orElse(null))
+                .bind("subscriber", n.subscriberId().orElse(null))
+                .bind("state", refusal.isPresent() ? "failed" : "pending")
+                .bind("attempts", refusal.isPresent() ? 1 : 0)
+                .bind("now", now.toEpochMilli())
+                .bind("finished", refusal.isPresent() ? now.toEpochMilli() : null)
+                .bind("error", refusal.orElse(""))
+                .execute()
+            == 1;
+    if (!queued) {
+      return false;
+    }
+    if (refusal.isPresent()) {
+      long id =
+          h.createQuery("SELECT id FROM notices WHERE ref = :ref AND channel = :channel")
+              .bind("ref", n.ref())
+              .bind("channel", n.channel())
+              .mapTo(Long.class)
+              .one();
+      insertDelivery(h, id, 1, now, "failed", refusal.get());
+    }
+    return true;
   }
 
-  /** Pending notifications due at {@code now} and not held by a worker, oldest first. */
+  /** Pending notices due at {@code now} and not held by a worker, oldest first. */
   List<OutboxRow> due(Instant now, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     OUTBOX_SELECT
-                        + " WHERE o.state = 'pending' AND o.next_attempt_at <= :now"
-                        + " AND o.lease_until <= :now ORDER BY o.next_attempt_at, o.id LIMIT :limit")
+                        + " WHERE n.state = 'pending' AND n.next_attempt_at <= :now"
+                        + " AND n.lease_until <= :now ORDER BY n.next_attempt_at, n.id LIMIT :limit")
                 .bind("now", now.toEpochMilli())
                 .bind("limit", limit)
                 .map((rs, ctx) -> outboxRow(rs))
@@ -172,14 +231,14 @@ final class NotificationStore {
   }
 
   /**
-   * Takes a due notification for one attempt until {@code until}; false if another worker (or
-   * another hub replica) took it first.
+   * Takes a due notice for one attempt until {@code until}; false if another worker (or another hub
+   * replica) took it first.
    */
   boolean claim(long id, Instant now, Instant until) {
     return jdbi.withHandle(
             h ->
                 h.createUpdate(
-                        "UPDATE advisory_outbox SET lease_until = :until WHERE id = :id"
+                        "UPDATE notices SET lease_until = :until WHERE id = :id"
                             + " AND state = 'pending' AND next_attempt_at <= :now"
                             + " AND lease_until <= :now")
                     .bind("until", until.toEpochMilli())
@@ -203,7 +262,7 @@ final class NotificationStore {
     jdbi.useTransaction(
         h -> {
           h.createUpdate(
-                  "UPDATE advisory_outbox SET state = :state, attempts = :attempt,"
+                  "UPDATE notices SET state = :state, attempts = :attempt,"
                       + " next_attempt_at = :next, lease_until = 0, last_error = :error,"
                       + " finished_at = :finished WHERE id = :id")
               .bind("state", state)
@@ -213,38 +272,78 @@ final class NotificationStore {
               .bind("finished", state.equals("pending") ? null : at.toEpochMilli())
               .bind("id", id)
               .execute();
-          h.createUpdate(
-                  "INSERT INTO advisory_deliveries (outbox_id, attempt, at, outcome, detail)"
-                      + " VALUES (:o, :attempt, :at, :outcome, :detail)")
-              .bind("o", id)
-              .bind("attempt", attempt)
-              .bind("at", at.toEpochMilli())
-              .bind("outcome", outcome)
-              .bind("detail", detail)
-              .execute();
+          insertDelivery(h, id, attempt, at, outcome, detail);
         });
   }
 
-  /** The outbox, newest first. */
+  private static void insertDelivery(
+      Handle h, long id, int attempt, Instant at, String outcome, String detail) {
+    h.createUpdate(
+            "INSERT INTO notice_deliveries (notice_id, attempt, at, outcome, detail)"
+                + " VALUES (:o, :attempt, :at, :outcome, :detail)")
+        .bind("o", id)
+        .bind("attempt", attempt)
+        .bind("at", at.toEpochMilli())
+        .bind("outcome", outcome)
+        .bind("detail", detail)
+        .execute();
+  }
+
+  /** The advisory notifications in the outbox, newest first. */
   List<OutboxRow> outbox(int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(OUTBOX_SELECT + " ORDER BY o.id DESC LIMIT :limit")
+            h.createQuery(
+                    OUTBOX_SELECT
+                        + " WHERE n.advisory_id IS NOT NULL ORDER BY n.id DESC LIMIT :limit")
                 .bind("limit", limit)
                 .map((rs, ctx) -> outboxRow(rs))
                 .list());
   }
 
-  /** The delivery log, newest first; optionally only for one advisory. */
+  /** The notices about one topic, oldest first. */
+  List<OutboxRow> topic(String topic) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(OUTBOX_SELECT + " WHERE n.topic = :topic ORDER BY n.id")
+                .bind("topic", topic)
+                .map((rs, ctx) -> outboxRow(rs))
+                .list());
+  }
+
+  /** The delivery log of the notices about one topic, newest first. */
+  List<NoticeAttempt> attempts(String topic, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT d.*, n.ref, n.channel, n.recipient FROM notice_deliveries d"
+                        + " JOIN notices n ON n.id = d.notice_id WHERE n.topic = :topic"
+                        + " ORDER BY d.id DESC LIMIT :limit")
+                .bind("topic", topic)
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new NoticeAttempt(
+                            rs.getLong("notice_id"),
+                            rs.getString("ref"),
+                            rs.getString("channel"),
+                            rs.getString("recipient"),
+                            rs.getInt("attempt"),
+                            Instant.ofEpochMilli(rs.getLong("at")),
+                            rs.getString("outcome"),
+                            rs.getString("detail")))
+                .list());
+  }
+
+  /** The delivery log of advisory notifications, newest first; optionally only for one advisory. */
   List<DeliveryRow> deliveries(Optional<String> trackingId, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT d.*, o.version, o.channel, a.tracking_id, s.name AS subscriber_name"
-                        + " FROM advisory_deliveries d"
-                        + " JOIN advisory_outbox o ON o.id = d.outbox_id"
-                        + " JOIN advisories a ON a.id = o.advisory_id"
-                        + " JOIN advisory_subscribers s ON s.id = o.subscriber_id"
+                    "SELECT d.*, n.advisory_version, n.channel, n.recipient, a.tracking_id"
+                        + " FROM notice_deliveries d"
+                        + " JOIN notices n ON n.id = d.notice_id"
+                        + " JOIN advisories a ON a.id = n.advisory_id"
                         + (trackingId.isPresent() ? " WHERE a.tracking_id = :t" : "")
                         + " ORDER BY d.id DESC LIMIT :limit")
                 .bindMap(
@@ -255,10 +354,10 @@ final class NotificationStore {
                     (rs, ctx) ->
                         new DeliveryRow(
                             rs.getLong("id"),
-                            rs.getLong("outbox_id"),
+                            rs.getLong("notice_id"),
                             rs.getString("tracking_id"),
-                            rs.getInt("version"),
-                            rs.getString("subscriber_name"),
+                            rs.getInt("advisory_version"),
+                            rs.getString("recipient"),
                             rs.getString("channel"),
                             rs.getInt("attempt"),
                             Instant.ofEpochMilli(rs.getLong("at")),
@@ -285,15 +384,26 @@ final class NotificationStore {
   private static OutboxRow outboxRow(ResultSet rs) throws SQLException {
     long finished = rs.getLong("finished_at");
     boolean open = rs.wasNull();
+    long advisory = rs.getLong("advisory_id");
+    boolean noAdvisory = rs.wasNull();
+    int version = rs.getInt("advisory_version");
+    long subscriber = rs.getLong("subscriber_id");
+    boolean noSubscriber = rs.wasNull();
     return new OutboxRow(
         rs.getLong("id"),
-        rs.getLong("advisory_id"),
-        rs.getString("tracking_id"),
-        rs.getInt("version"),
-        rs.getLong("subscriber_id"),
-        rs.getString("subscriber_name"),
+        rs.getString("event"),
+        rs.getString("topic"),
+        rs.getString("ref"),
         rs.getString("channel"),
-        rs.getString("payload"),
+        rs.getString("recipient"),
+        rs.getString("destination"),
+        Optional.ofNullable(rs.getString("webhook_secret")),
+        rs.getString("subject"),
+        rs.getString("body"),
+        noAdvisory ? Optional.empty() : Optional.of(advisory),
+        Optional.ofNullable(rs.getString("tracking_id")),
+        version,
+        noSubscriber ? Optional.empty() : Optional.of(subscriber),
         rs.getString("state"),
         rs.getInt("attempts"),
         Instant.ofEpochMilli(rs.getLong("next_attempt_at")),

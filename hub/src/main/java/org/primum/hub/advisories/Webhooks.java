@@ -24,8 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@value #TIMESTAMP_HEADER}: the Unix time of this attempt, in seconds;
  *   <li>{@value #SIGNATURE_HEADER}: {@code sha256=} and the lower-case hex HMAC-SHA256, keyed with
  *       the subscriber's secret (its UTF-8 bytes), of the timestamp, a full stop, and the body;
- *   <li>{@value #DELIVERY_HEADER}: the notification's id (the same on every retry, for
- *       de-duplication); {@value #EVENT_HEADER}: {@code advisory.published}.
+ *   <li>{@value #DELIVERY_HEADER}: the notice's id (the same on every retry, for de-duplication);
+ *       {@value #EVENT_HEADER}: what happened, e.g. {@code advisory.published} or {@code
+ *       rollout.site-reached}.
  * </ul>
  *
  * <p>A receiver recomputes the HMAC over the exact bytes received, compares in constant time, and
@@ -124,14 +125,14 @@ public final class Webhooks {
    * @return the receiver's status line, for the delivery log
    * @throws DeliveryFailure if the receiver cannot be reached or does not answer 2xx
    */
-  String post(URI url, String secret, long delivery, long timestamp, byte[] body)
+  String post(URI url, String secret, String event, long delivery, long timestamp, byte[] body)
       throws DeliveryFailure {
     HttpRequest request =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .header("User-Agent", "Primum-Hub-Advisories")
-            .header(EVENT_HEADER, Notice.EVENT)
+            .header("User-Agent", "Primum-Hub")
+            .header(EVENT_HEADER, event)
             .header(DELIVERY_HEADER, Long.toString(delivery))
             .header(TIMESTAMP_HEADER, Long.toString(timestamp))
             .header(SIGNATURE_HEADER, signature(secret, timestamp, body))

@@ -318,8 +318,39 @@ public final class DisclosurePages {
                                     td(t.note())))))
                 .withClass("grid")
                 .withId("transitions"));
+    content.add(h2("E-mail to the finder"));
+    content.add(mails(c, service.mails(id)));
     content.add(p(a("All disclosures").withHref("/disclosures")));
     Pages.render(ctx, "Case " + id, content.toArray(DomContent[]::new));
+  }
+
+  private static DomContent mails(CaseDetail c, List<ResearcherNotices.Mail> mails) {
+    if (mails.isEmpty()) {
+      return p(c.contact().isPresent()
+              ? "None yet: the finder is told by e-mail when the case moves or you write to them"
+                  + " (never what the report or the messages say)."
+              : "None: the finder gave no e-mail address.")
+          .withClass("muted")
+          .withId("finder-mail");
+    }
+    return table(
+            thead(tr(th("Queued"), th("To"), th("Subject"), th("Delivery"))),
+            tbody(
+                each(
+                    mails,
+                    m ->
+                        tr(
+                            td(DisclosureHttp.time(m.queuedAt())),
+                            td(m.to()),
+                            td(m.subject()),
+                            td(
+                                m.state()
+                                    + (m.attempts() > 0 ? " (attempts: " + m.attempts() + ")" : "")
+                                    + (m.detail().isBlank() || m.state().equals("delivered")
+                                        ? ""
+                                        : ": " + m.detail()))))))
+        .withClass("grid")
+        .withId("finder-mail");
   }
 
   private static DomContent deadlines(List<SlaPolicy.Deadline> deadlines) {

@@ -63,6 +63,7 @@ public final class DisclosureService {
   private final SecureRandom random;
   private final DisclosureSettings settings;
   private final IntakeThrottle throttle;
+  private final ResearcherNotices mail;
 
   private DisclosureService(
       Jdbi jdbi,
@@ -73,7 +74,8 @@ public final class DisclosureService {
       AuditLog audit,
       Clock clock,
       SecureRandom random,
-      DisclosureSettings settings) {
+      DisclosureSettings settings,
+      ResearcherNotices mail) {
     this.store = new DisclosureStore(Objects.requireNonNull(jdbi, "jdbi"));
     this.keys = Objects.requireNonNull(keys, "keys");
     this.vault = Objects.requireNonNull(vault, "vault");
@@ -84,11 +86,13 @@ public final class DisclosureService {
     this.random = Objects.requireNonNull(random, "random");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.throttle = new IntakeThrottle(store, settings.limits(), clock);
+    this.mail = Objects.requireNonNull(mail, "mail");
   }
 
   /**
    * Opens the disclosure service: its OpenPGP key, attachment vault and form key live under {@code
-   * dataDir} and are created on first start.
+   * dataDir} and are created on first start. Finders who gave an e-mail address are told through
+   * {@code mail} when the team moves their case or writes to them.
    *
    * @throws IOException if a key file is damaged or readable by others
    */
@@ -99,7 +103,8 @@ public final class DisclosureService {
       AuditLog audit,
       Clock clock,
       SecureRandom random,
-      DisclosureSettings settings)
+      DisclosureSettings settings,
+      ResearcherNotices mail)
       throws IOException {
     DisclosureKeys keys =
         DisclosureKeys.loadOrCreate(
@@ -116,7 +121,8 @@ public final class DisclosureService {
         audit,
         clock,
         random,
-        settings);
+        settings,
+        mail);
   }
 
   public DisclosureSettings settings() {
@@ -634,8 +640,11 @@ public final class DisclosureService {
                     return false;
                   }
                   fixedIn.ifPresent(f -> DisclosureStore.setFixedIn(h, id, f));
-                  DisclosureStore.insertTransition(
-                      h, new TransitionRow(id, from.name(), to.name(), actor, now, why));
+                  long transition =
+                      DisclosureStore.insertTransition(
+                          h, new TransitionRow(id, from.name(), to.name(), actor, now, why));
+                  c.contact()
+                      .ifPresent(address -> mail.queue(h, stateMail(id, transition, address, to)));
                   return true;
                 });
     if (!moved) {
@@ -643,6 +652,61 @@ public final class DisclosureService {
           "case-moved",
           "expected case " + id + " in " + from.name() + ", found it moved meanwhile; reload");
     }
+  }
+
+  // ---------------------------------------------------------------- e-mail to the finder
+
+  /** The e-mail sent about case {@code id} and where each stands (for the case page). */
+  public List<ResearcherNotices.Mail> mails(long id) {
+    return mail.mails(id);
+  }
+
+  /** The e-mail telling the finder their case moved: never the token, report or messages. */
+  private ResearcherNotice stateMail(long id, long transition, String address, CaseState to) {
+    return new ResearcherNotice(
+        ResearcherNotice.STATE_EVENT,
+        id,
+        ResearcherNotice.topic(id) + " transition " + transition,
+        address,
+        "Your vulnerability report, case " + id + ": status is now " + to.label(),
+        "Hello,\n\n"
+            + "the status of your vulnerability report, case "
+            + id
+            + ", is now: "
+            + to.label()
+            + ".\n"
+            + to.forResearcher()
+            + "\n\n"
+            + whereToRead());
+  }
+
+  /** The e-mail telling the finder the team wrote to them: not what it wrote. */
+  private ResearcherNotice messageMail(long id, long message, String address) {
+    return new ResearcherNotice(
+        ResearcherNotice.MESSAGE_EVENT,
+        id,
+        ResearcherNotice.topic(id) + " message " + message,
+        address,
+        "Your vulnerability report, case " + id + ": a new message from the team",
+        "Hello,\n\n"
+            + "the product-security team has written to you about your vulnerability report,"
+            + " case "
+            + id
+            + ".\n\n"
+            + whereToRead());
+  }
+
+  private String whereToRead() {
+    return "Read your case, and answer, on its status page:\n\n    "
+        + settings.base()
+        + SecurityTxt.STATUS_PATH
+        + "\n\nwith the tracking token you were given when you reported. This e-mail does not"
+        + " contain\nthe token, your report or our messages: e-mail is not confidential, the"
+        + " status page is.\nIf you no longer have the token, write to "
+        + settings.contactEmail()
+        + " quoting the case number.\n\n"
+        + TEAM
+        + "\n";
   }
 
   private static String note(String note) throws DisclosureRefusal {
@@ -665,8 +729,19 @@ public final class DisclosureService {
   public void postStaffMessage(String actor, long id, String body, boolean internal, String source)
       throws DisclosureRefusal {
     String text = message(body);
-    store.caseById(id).orElseThrow(() -> DisclosureRefusal.noCase(id));
-    store.insertMessage(id, actor, internal ? INTERNAL : THREAD, text, clock.instant());
+    CaseRow c = store.caseById(id).orElseThrow(() -> DisclosureRefusal.noCase(id));
+    Instant now = clock.instant();
+    store
+        .jdbi()
+        .useTransaction(
+            h -> {
+              long message =
+                  DisclosureStore.insertMessage(
+                      h, id, actor, internal ? INTERNAL : THREAD, text, now);
+              if (!internal) {
+                c.contact().ifPresent(address -> mail.queue(h, messageMail(id, message, address)));
+              }
+            });
     audit.ok(
         actor,
         internal ? "disclosure.note" : "disclosure.message",

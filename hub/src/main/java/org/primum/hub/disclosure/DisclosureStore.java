@@ -236,8 +236,9 @@ final class DisclosureStore {
 
   // ---- transitions ----
 
-  static void insertTransition(Handle h, TransitionRow t) {
-    h.createUpdate(
+  /** Records a transition; returns its id. */
+  static long insertTransition(Handle h, TransitionRow t) {
+    return h.createUpdate(
             "INSERT INTO disclosure_transitions (case_id, from_state, to_state, actor, at, note)"
                 + " VALUES (:case, :from, :to, :actor, :at, :note)")
         .bind("case", t.caseId())
@@ -246,7 +247,9 @@ final class DisclosureStore {
         .bind("actor", t.actor())
         .bind("at", t.at().toEpochMilli())
         .bind("note", t.note())
-        .execute();
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
   List<TransitionRow> transitions(long caseId) {
@@ -271,9 +274,10 @@ final class DisclosureStore {
 
   // ---- messages ----
 
-  static void insertMessage(
+  /** Adds a message; returns its id. */
+  static long insertMessage(
       Handle h, long caseId, String author, String visibility, String body, Instant at) {
-    h.createUpdate(
+    return h.createUpdate(
             "INSERT INTO disclosure_messages (case_id, author, visibility, body, at) VALUES"
                 + " (:case, :author, :visibility, :body, :at)")
         .bind("case", caseId)
@@ -281,7 +285,9 @@ final class DisclosureStore {
         .bind("visibility", visibility)
         .bind("body", body)
         .bind("at", at.toEpochMilli())
-        .execute();
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
   void insertMessage(long caseId, String author, String visibility, String body, Instant at) {

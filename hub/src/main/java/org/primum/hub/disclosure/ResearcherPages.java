@@ -102,6 +102,8 @@ public final class ResearcherPages {
         Route.get(SecurityTxt.ACKNOWLEDGEMENTS_PATH, anyone, this::acknowledgements),
         Route.get(SecurityTxt.REPORT_PATH, anyone, ctx -> reportForm(ctx, null, Map.of())),
         Route.post(SecurityTxt.REPORT_PATH, anyone, this::submit),
+        Route.get(SecurityTxt.STATUS_PATH, anyone, ctx -> statusForm(ctx, null)),
+        Route.post(SecurityTxt.STATUS_PATH, anyone, this::openStatus),
         Route.get(CASES + "{token}", anyone, ctx -> caseView(ctx, null, "")),
         Route.post(CASES + "{token}/messages", anyone, this::message),
         Route.post(CASES + "{token}/credit", anyone, this::credit));
@@ -299,7 +301,10 @@ public final class ResearcherPages {
                     .withName("safetyDetail")
                     .withId("safetyDetail")
                     .attr("rows", "3"),
-                label("Your e-mail address (optional; for replies by mail)").attr("for", "contact"),
+                label(
+                        "Your e-mail address (optional: we tell you when your case moves or we"
+                            + " write to you; never your report or token)")
+                    .attr("for", "contact"),
                 input()
                     .withType("email")
                     .withName("contact")
@@ -522,6 +527,58 @@ public final class ResearcherPages {
   }
 
   // ---------------------------------------------------------------- the finder's case
+
+  /**
+   * The page e-mail to a finder links to: they enter their tracking token (posted, so it stays out
+   * of addresses and logs) and are sent on to their case.
+   */
+  private void statusForm(Context ctx, DomContent notice) {
+    List<DomContent> content = new ArrayList<>();
+    content.add(h1("Your report's status"));
+    if (notice != null) {
+      content.add(notice);
+    }
+    content.add(
+        p(
+            "Enter the tracking token you were given when you reported. It opens your case: its"
+                + " state, our promises, the messages, and where to answer. Keep it private."));
+    content.add(
+        form(
+                label("Tracking token").attr("for", "token"),
+                input()
+                    .withName("token")
+                    .withId("token")
+                    .withType("password")
+                    .attr("autocomplete", "off")
+                    .attr("maxlength", "64")
+                    .isRequired(),
+                button("Open my case").withType("submit").withId("open-case"))
+            .withMethod("post")
+            .withAction(SecurityTxt.STATUS_PATH)
+            .withClass("stacked"));
+    content.add(
+        p(
+            text(
+                "Lost the token? The hub keeps only its hash and cannot show it again; write to "
+                    + service.settings().contactEmail()
+                    + " quoting your case number.")));
+    Pages.render(ctx, "Your report's status", content.toArray(DomContent[]::new));
+  }
+
+  private void openStatus(Context ctx) {
+    String token = Objects.requireNonNullElse(ctx.formParam("token"), "").strip();
+    try {
+      service.admitStatus(Requests.source(ctx));
+      service.view(token);
+    } catch (DisclosureRefusal refusal) {
+      DisclosureHttp.retryAfter(ctx, refusal);
+      ctx.status(refusal.kind().status());
+      statusForm(ctx, Pages.notice("error", p(refusal.getMessage()).withId("refusal")));
+      ctx.status(refusal.kind().status());
+      return;
+    }
+    ctx.redirect(CASES + token, io.javalin.http.HttpStatus.SEE_OTHER);
+  }
 
   private void caseView(Context ctx, DomContent notice, String draft) {
     String source = Requests.source(ctx);

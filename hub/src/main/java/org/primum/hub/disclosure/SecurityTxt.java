@@ -22,6 +22,9 @@ public final class SecurityTxt {
   public static final String ACKNOWLEDGEMENTS_PATH = "/security/acknowledgements";
   public static final String REPORT_PATH = "/security/report";
 
+  /** Where a finder enters their tracking token to open their case (the link e-mail gives). */
+  public static final String STATUS_PATH = "/security/status";
+
   private final DisclosureSettings settings;
   private final DisclosureKeys keys;
   private final Clock clock;

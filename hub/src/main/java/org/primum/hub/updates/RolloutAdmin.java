@@ -1,6 +1,7 @@
 package org.primum.hub.updates;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,12 @@ public final class RolloutAdmin implements AutoCloseable {
   private final String actor;
 
   private RolloutAdmin(
-      HubConfig config, Clock clock, String actor, Function<Database, ReleaseLookup> releases)
+      HubConfig config,
+      Clock clock,
+      SecureRandom random,
+      String actor,
+      Function<Database, ReleaseLookup> releases,
+      Function<Database, SiteNotices> notices)
       throws IOException {
     SecureFiles.ownerOnlyDirectory(config.dataDir());
     this.database = Database.open(config.effectiveJdbcUrl());
@@ -53,7 +59,9 @@ public final class RolloutAdmin implements AutoCloseable {
               database.jdbi(),
               releases.apply(database),
               new AuditLog(database.jdbi(), clock),
-              clock);
+              clock,
+              random,
+              notices.apply(database));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -63,12 +71,18 @@ public final class RolloutAdmin implements AutoCloseable {
 
   /**
    * Opens the hub's data; {@code actor} names who acts (e.g. {@code cli:alice}); {@code releases}
-   * reads the hub's published releases from its database.
+   * reads the hub's published releases from its database; {@code notices} is the hub's outbox in
+   * that database (webhook rules, delivery states).
    */
   public static RolloutAdmin open(
-      HubConfig config, Clock clock, String actor, Function<Database, ReleaseLookup> releases)
+      HubConfig config,
+      Clock clock,
+      SecureRandom random,
+      String actor,
+      Function<Database, ReleaseLookup> releases,
+      Function<Database, SiteNotices> notices)
       throws IOException {
-    return new RolloutAdmin(config, clock, actor, releases);
+    return new RolloutAdmin(config, clock, random, actor, releases, notices);
   }
 
   public RolloutSummary start(String hardwareId, String version, RolloutPlan plan)
@@ -98,8 +112,9 @@ public final class RolloutAdmin implements AutoCloseable {
     rollouts.setSitePolicy(actor, site, window, approvalRequired, SOURCE);
   }
 
-  public void subscribe(String site, String contact) throws RolloutRefusal {
-    rollouts.subscribe(actor, site, contact, SOURCE);
+  /** Subscribes a contact; a webhook's secret is in the answer, and only there. */
+  public RolloutSubscription subscribe(String site, String contact) throws RolloutRefusal {
+    return rollouts.subscribe(actor, site, contact, SOURCE);
   }
 
   public List<RolloutSummary> rollouts() {

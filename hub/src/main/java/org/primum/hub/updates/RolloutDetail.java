@@ -63,9 +63,35 @@ public record RolloutDetail(
       Optional<Instant> assignedAt,
       Instant updatedAt) {}
 
-  /** A notification in the outbox. */
+  /** A notification written when the rollout reached a site, and how it was delivered. */
   public record Notification(
-      long id, String site, String contact, String text, Instant createdAt) {}
+      long id, String site, String contact, String text, Instant createdAt, Delivery delivery) {}
+
+  /**
+   * How a notification was delivered.
+   *
+   * @param state {@code pending} (queued, or waiting to be tried again), {@code delivered}, {@code
+   *     failed} (for good), or {@code not sent} (written without an outbox, e.g. before the hub
+   *     delivered rollout notifications)
+   * @param attempts attempts so far
+   * @param at when it was delivered or given up, or when a pending one is tried next
+   * @param detail why the latest attempt failed ({@code ""} if none did)
+   */
+  public record Delivery(String state, int attempts, Optional<Instant> at, String detail) {
+    public static final Delivery NOT_SENT = new Delivery("not sent", 0, Optional.empty(), "");
+
+    /** One line for pages and the command line, e.g. {@code delivered (1 attempt)}. */
+    public String describe() {
+      StringBuilder b = new StringBuilder(state);
+      if (attempts > 0) {
+        b.append(" (").append(attempts).append(attempts == 1 ? " attempt)" : " attempts)");
+      }
+      if (!detail.isBlank() && !state.equals("delivered")) {
+        b.append(": ").append(detail);
+      }
+      return b.toString();
+    }
+  }
 
   /** The number of devices in each state at one moment (the chart over time). */
   public record Point(Instant at, Map<RolloutDeviceState, Integer> counts) {

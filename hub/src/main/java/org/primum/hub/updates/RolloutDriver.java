@@ -1,5 +1,8 @@
 package org.primum.hub.updates;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.primum.core.json.Json;
 import org.primum.hub.audit.AuditLog;
 import org.primum.hub.updates.RolloutStore.DeviceRow;
 import org.primum.hub.updates.RolloutStore.RolloutRow;
@@ -26,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * Moves rollouts along; the hub's housekeeping calls {@link #tick()} every few seconds.
  *
  * <p>Each tick, for every running rollout: opens the current wave (writing notifications to the
- * subscribers of the sites it reaches), assigns its pending devices whose site's maintenance window
- * is open and whose site approved (when the site requires approval), then judges the wave. The
- * rollout pauses itself, with the reason, when failures and rollbacks in the wave exceed the
- * failure threshold. The wave advances when all its devices have finished, or the wave timeout has
- * passed, and at least the success threshold of its assigned devices are healthy, and the minimum
- * soak time has passed; if it finished below the threshold, the rollout pauses itself instead. For
- * aborted rollouts it withdraws the assignments marked for withdrawal.
+ * subscribers of the sites it reaches, and queuing their delivery by e-mail or signed webhook
+ * through {@link SiteNotices}), assigns its pending devices whose site's maintenance window is open
+ * and whose site approved (when the site requires approval), then judges the wave. The rollout
+ * pauses itself, with the reason, when failures and rollbacks in the wave exceed the failure
+ * threshold. The wave advances when all its devices have finished, or the wave timeout has passed,
+ * and at least the success threshold of its assigned devices are healthy, and the minimum soak time
+ * has passed; if it finished below the threshold, the rollout pauses itself instead. For aborted
+ * rollouts it withdraws the assignments marked for withdrawal.
  *
  * <p>Security guarantees: every state change is a conditional update, so hub replicas sharing one
  * database assign each device once, advance each wave once, and write each notification once.
@@ -50,14 +55,25 @@ public final class RolloutDriver {
   private final ReleaseLookup releases;
   private final AuditLog audit;
   private final Clock clock;
+  private final SiteNotices notices;
 
+  /**
+   * A driver that queues the notices of each site reached with {@code notices}, in the transaction
+   * that writes them.
+   */
   public RolloutDriver(
-      Jdbi jdbi, Assignments assignments, ReleaseLookup releases, AuditLog audit, Clock clock) {
+      Jdbi jdbi,
+      Assignments assignments,
+      ReleaseLookup releases,
+      AuditLog audit,
+      Clock clock,
+      SiteNotices notices) {
     this.store = new RolloutStore(Objects.requireNonNull(jdbi, "jdbi"));
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.releases = Objects.requireNonNull(releases, "releases");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.notices = Objects.requireNonNull(notices, "notices");
   }
 
   /** One pass over all running and aborted rollouts. Never throws: a failure waits for the next. */
@@ -380,13 +396,75 @@ public final class RolloutDriver {
               policy.flatMap(RolloutService::window),
               policy.map(RolloutStore.SiteRow::approvalRequired).orElse(false),
               release.map(ReleaseSummary::notes).orElse(""));
-      for (String contact : RolloutStore.subscribers(h, site)) {
-        RolloutStore.insertNotification(
-            h, site, contact, rollout.id(), rollout.releaseId(), text, now);
-        audited.add("site " + site + " → " + contact);
+      String subject =
+          String.format(
+              Locale.ROOT,
+              "Rollout %d: %s %s reaches %s (wave %d of %d)",
+              rollout.id(),
+              rollout.hardwareId(),
+              rollout.releaseVersion(),
+              site,
+              number,
+              waves.size());
+      String json =
+          json(
+              rollout,
+              site,
+              number,
+              waves,
+              reached.get(site),
+              policy.flatMap(RolloutService::window),
+              policy.map(RolloutStore.SiteRow::approvalRequired).orElse(false),
+              text,
+              now);
+      for (RolloutStore.SubscriberRow subscriber : RolloutStore.subscribers(h, site)) {
+        long notification =
+            RolloutStore.insertNotification(
+                h, site, subscriber.contact(), rollout.id(), rollout.releaseId(), text, now);
+        notices.queue(
+            h,
+            new SiteNotice(
+                notification,
+                rollout.id(),
+                site,
+                subscriber.contact(),
+                subscriber.webhookSecret(),
+                subject,
+                text,
+                json));
+        audited.add("site " + site + " → " + subscriber.contact());
       }
     }
     return audited;
+  }
+
+  /** The webhook body of a rollout reaching a site (compact JSON, members in this order). */
+  private static String json(
+      RolloutRow rollout,
+      String site,
+      int number,
+      List<WaveRow> waves,
+      long devices,
+      Optional<RolloutWindow> window,
+      boolean approvalRequired,
+      String text,
+      Instant now) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("event", SiteNotice.EVENT);
+    o.put("rollout_id", rollout.id());
+    o.put("site", site);
+    o.put("hardware_id", rollout.hardwareId());
+    o.put("release_version", rollout.releaseVersion());
+    o.put("release_counter", rollout.releaseCounter());
+    o.put("wave", number);
+    o.put("waves", waves.size());
+    o.put("wave_label", waves.get(number - 1).label());
+    o.put("devices", devices);
+    window.ifPresentOrElse(w -> o.put("window", w.toString()), () -> o.putNull("window"));
+    o.put("approval_required", approvalRequired);
+    o.put("text", text);
+    o.put("reached_at", now.toString());
+    return new String(Json.write(o), StandardCharsets.UTF_8);
   }
 
   private static String notification(

@@ -45,8 +45,8 @@ import org.primum.hub.web.Route;
 /**
  * The rollout pages: the list (with a start form for release managers) and one rollout per page,
  * per wave and per device, with the pause reason, the release notes, sites with their windows and
- * approvals, the notification outbox, and a chart over time. Release managers pause, resume and
- * abort; hospital staff (the clinician / biomed viewer role) approve their site.
+ * approvals, the notifications and their delivery, and a chart over time. Release managers pause,
+ * resume and abort; hospital staff (the clinician / biomed viewer role) approve their site.
  */
 public final class RolloutPages {
   /** The role that approves a site for a rollout: the hospital's side of the responsibility. */
@@ -328,8 +328,8 @@ public final class RolloutPages {
     content.add(sitesTable(detail, me));
     content.add(h2("Notifications"));
     content.add(
-        p("Written to the outbox when the rollout reaches a site; a mail or webhook sender"
-                + " delivers them from there (the hub itself sends nothing).")
+        p("Written when the rollout reaches a site and sent to each subscriber by e-mail or"
+                + " signed webhook, with retries; the delivery column shows where each stands.")
             .withClass("hint"));
     content.add(notificationsTable(detail));
     content.add(h2("Devices"));
@@ -486,16 +486,20 @@ public final class RolloutPages {
           .withId("rollout-notifications");
     }
     return table(
-            thead(tr(th("Written"), th("Site"), th("To"), th("Text"))),
+            thead(tr(th("Written"), th("Site"), th("To"), th("Delivery"), th("Text"))),
             tbody(
                 each(
                     detail.notifications(),
                     n ->
                         tr(
-                            td(RolloutChart.time(n.createdAt())),
-                            td(n.site()),
-                            td(n.contact()),
-                            td(n.text())))))
+                                td(RolloutChart.time(n.createdAt())),
+                                td(n.site()),
+                                td(n.contact()),
+                                td(n.delivery().describe())
+                                    .withClass(
+                                        "delivery-" + n.delivery().state().replace(' ', '-')),
+                                td(n.text()))
+                            .withId("notification-" + n.id()))))
         .withClass("grid")
         .withId("rollout-notifications");
   }

@@ -1,6 +1,7 @@
 package org.primum.hub.updates;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,12 +54,26 @@ public final class RolloutService {
   private final ReleaseLookup releases;
   private final AuditLog audit;
   private final Clock clock;
+  private final SecureRandom random;
+  private final SiteNotices notices;
 
-  public RolloutService(Jdbi jdbi, ReleaseLookup releases, AuditLog audit, Clock clock) {
+  /**
+   * The rollout operations; {@code random} makes the webhook secrets of subscribers, {@code
+   * notices} checks webhook URLs and tells how notifications were delivered.
+   */
+  public RolloutService(
+      Jdbi jdbi,
+      ReleaseLookup releases,
+      AuditLog audit,
+      Clock clock,
+      SecureRandom random,
+      SiteNotices notices) {
     this.store = new RolloutStore(Objects.requireNonNull(jdbi, "jdbi"));
     this.releases = Objects.requireNonNull(releases, "releases");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.notices = Objects.requireNonNull(notices, "notices");
   }
 
   /** What an enrolled device last reported running, and where it stands. */
@@ -505,29 +521,51 @@ public final class RolloutService {
   }
 
   /**
-   * Subscribes a contact (an e-mail address or an {@code https://} webhook) to notifications when a
-   * rollout reaches {@code site}.
+   * Subscribes a contact to notifications when a rollout reaches {@code site}: an e-mail address,
+   * or an {@code https://} webhook, which gets its own random 256-bit signing secret (shown once,
+   * in the answer). A webhook subscribed before webhooks were signed gets its secret when
+   * subscribed again.
+   *
+   * @throws RolloutRefusal if the site is malformed, the contact is neither an e-mail address nor a
+   *     webhook URL the outbox accepts, or it is subscribed already
    */
-  public void subscribe(String actor, String site, String contact, String source)
+  public RolloutSubscription subscribe(String actor, String site, String contact, String source)
       throws RolloutRefusal {
     String name = label("site", site);
     String to = Objects.requireNonNullElse(contact, "").strip();
-    boolean valid =
-        to.length() <= 254
-            && (EMAIL.matcher(to).matches()
-                || (to.startsWith("https://") && to.chars().noneMatch(Character::isWhitespace)));
-    if (!valid) {
+    boolean url = to.startsWith("https://") || to.startsWith("http://");
+    if (url) {
+      try {
+        to = notices.checkWebhookUrl(to);
+      } catch (IllegalArgumentException e) {
+        throw RolloutRefusal.badInput(
+            "bad-contact",
+            "a contact is an e-mail address or an https:// webhook URL; " + e.getMessage());
+      }
+    } else if (to.length() > 254 || !EMAIL.matcher(to).matches()) {
       throw RolloutRefusal.badInput(
           "bad-contact",
           "a contact is an e-mail address or an https:// webhook URL, found \""
               + Texts.printable(to, 64)
               + "\"");
     }
-    if (!store.insertSubscriber(name, to, actor, clock.instant())) {
-      throw RolloutRefusal.conflict(
-          "already-subscribed", to + " is already subscribed to site " + name);
+    Optional<String> secret = url ? Optional.of(newSecret()) : Optional.empty();
+    if (!store.insertSubscriber(name, to, secret, actor, clock.instant())) {
+      if (secret.isEmpty() || !store.setMissingSecret(name, to, secret.get())) {
+        throw RolloutRefusal.conflict(
+            "already-subscribed", to + " is already subscribed to site " + name);
+      }
+      audit.ok(actor, "rollout.subscribe", "site " + name, to + " (signing secret issued)", source);
+      return new RolloutSubscription(name, to, secret);
     }
     audit.ok(actor, "rollout.subscribe", "site " + name, to, source);
+    return new RolloutSubscription(name, to, secret);
+  }
+
+  private String newSecret() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   private static String label(String field, String value) throws RolloutRefusal {
@@ -703,12 +741,18 @@ public final class RolloutService {
                         d.assignedAt(),
                         d.updatedAt()))
             .toList();
+    Map<Long, RolloutDetail.Delivery> deliveries = notices.deliveries(id);
     List<RolloutDetail.Notification> notifications =
         store.notifications(id).stream()
             .map(
                 n ->
                     new RolloutDetail.Notification(
-                        n.id(), n.site(), n.contact(), n.text(), n.createdAt()))
+                        n.id(),
+                        n.site(),
+                        n.contact(),
+                        n.text(),
+                        n.createdAt(),
+                        deliveries.getOrDefault(n.id(), RolloutDetail.Delivery.NOT_SENT)))
             .toList();
     Instant end = row.finishedAt().orElse(now);
     return Optional.of(

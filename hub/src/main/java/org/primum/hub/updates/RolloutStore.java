@@ -227,17 +227,44 @@ final class RolloutStore {
 
   // ---- subscribers and outbox ----
 
-  boolean insertSubscriber(String site, String contact, String by, Instant at) {
+  /** A subscribed contact and, for a webhook, the secret it is signed with. */
+  record SubscriberRow(String contact, Optional<String> webhookSecret) {
+    @Override
+    public String toString() {
+      return "SubscriberRow[" + contact + "]";
+    }
+  }
+
+  boolean insertSubscriber(
+      String site, String contact, Optional<String> webhookSecret, String by, Instant at) {
     return jdbi.withHandle(
         h ->
             h.createUpdate(
-                        "INSERT INTO rollout_subscribers (site, contact, created_at, created_by)"
-                            + " VALUES (:site, :c, :at, :by) ON CONFLICT (site, contact) DO"
-                            + " NOTHING")
+                        "INSERT INTO rollout_subscribers (site, contact, webhook_secret,"
+                            + " created_at, created_by) VALUES (:site, :c, :secret, :at, :by)"
+                            + " ON CONFLICT (site, contact) DO NOTHING")
                     .bind("site", site)
                     .bind("c", contact)
+                    .bind("secret", webhookSecret.orElse(null))
                     .bind("at", at.toEpochMilli())
                     .bind("by", by)
+                    .execute()
+                == 1);
+  }
+
+  /**
+   * Gives a webhook subscribed before webhooks were signed its secret; false if the contact is not
+   * subscribed or already has one.
+   */
+  boolean setMissingSecret(String site, String contact, String webhookSecret) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                        "UPDATE rollout_subscribers SET webhook_secret = :secret WHERE site = :site"
+                            + " AND contact = :c AND webhook_secret IS NULL")
+                    .bind("secret", webhookSecret)
+                    .bind("site", site)
+                    .bind("c", contact)
                     .execute()
                 == 1);
   }
@@ -653,11 +680,15 @@ final class RolloutStore {
         .list();
   }
 
-  static List<String> subscribers(Handle h, String site) {
+  static List<SubscriberRow> subscribers(Handle h, String site) {
     return h.createQuery(
-            "SELECT contact FROM rollout_subscribers WHERE site = :site ORDER BY contact")
+            "SELECT contact, webhook_secret FROM rollout_subscribers WHERE site = :site"
+                + " ORDER BY contact")
         .bind("site", site)
-        .mapTo(String.class)
+        .map(
+            (rs, ctx) ->
+                new SubscriberRow(
+                    rs.getString("contact"), Optional.ofNullable(rs.getString("webhook_secret"))))
         .list();
   }
 

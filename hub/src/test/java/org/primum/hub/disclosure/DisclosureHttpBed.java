@@ -60,7 +60,8 @@ final class DisclosureHttpBed implements AutoCloseable {
             h.audit(),
             clock,
             random,
-            DisclosureSettings.defaults(base::toString).withLimits(limits));
+            DisclosureSettings.defaults(base::toString).withLimits(limits),
+            ResearcherNotices.none());
     SessionService sessions = new SessionService(h.staff(), random, Clock.systemUTC());
     List<Route> routes = new ArrayList<>(new StaffRoutes(h.staff(), sessions).routes());
     routes.addAll(Assets.routes());

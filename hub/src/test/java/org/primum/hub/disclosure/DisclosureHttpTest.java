@@ -175,6 +175,27 @@ class DisclosureHttpTest {
   }
 
   @Test
+  void statusPage_theLinkInTheFindersMail_opensTheCaseOfAToken() throws Exception {
+    start();
+    HttpResponse<String> created =
+        bed.postJson("/api/v1/disclosures", DisclosureFixtures.json(Map.of()));
+    String token =
+        Json.readTree(created.body().getBytes(StandardCharsets.UTF_8)).get("token").asText();
+    HttpResponse<String> form = bed.get("/security/status");
+    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.body()).contains("Tracking token", "action=\"/security/status\"");
+
+    HttpResponse<String> opened = bed.postForm("/security/status", Map.of("token", token));
+    assertThat(opened.statusCode()).isEqualTo(303);
+    assertThat(opened.headers().firstValue("Location")).contains("/security/cases/" + token);
+
+    HttpResponse<String> wrong = bed.postForm("/security/status", Map.of("token", "A".repeat(32)));
+    assertThat(wrong.statusCode()).isEqualTo(404);
+    assertThat(wrong.body()).contains("no case matches this tracking token", "Tracking token");
+    assertThat(bed.postForm("/security/status", Map.of()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void jsonApi_filesAReport_andTheTokenIsTheOnlyKey() throws Exception {
     start();
     HttpResponse<String> created =

@@ -41,7 +41,8 @@ final class DisclosureTestBed implements AutoCloseable {
             audit,
             clock,
             new SecureRandom(),
-            DisclosureSettings.defaults(() -> "https://hub.example.org").withLimits(limits));
+            DisclosureSettings.defaults(() -> "https://hub.example.org").withLimits(limits),
+            ResearcherNotices.none());
   }
 
   DisclosureTestBed(TestHub.Db db, Path dir) throws IOException {

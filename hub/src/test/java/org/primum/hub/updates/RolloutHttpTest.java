@@ -59,8 +59,17 @@ class RolloutHttpTest {
     Hub h = hub.hub();
     SecureRandom random = new SecureRandom();
     Clock clock = Clock.systemUTC();
-    RolloutService service = new RolloutService(h.database().jdbi(), releases, h.audit(), clock);
-    driver = new RolloutDriver(h.database().jdbi(), director, releases, h.audit(), clock);
+    RolloutService service =
+        new RolloutService(
+            h.database().jdbi(),
+            releases,
+            h.audit(),
+            clock,
+            new java.security.SecureRandom(),
+            SiteNotices.none());
+    driver =
+        new RolloutDriver(
+            h.database().jdbi(), director, releases, h.audit(), clock, SiteNotices.none());
     SessionService sessions = new SessionService(h.staff(), random, clock);
     List<Route> routes = new ArrayList<>(new StaffRoutes(h.staff(), sessions).routes());
     routes.addAll(Assets.routes());

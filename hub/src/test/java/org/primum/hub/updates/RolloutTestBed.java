@@ -33,8 +33,16 @@ final class RolloutTestBed implements AutoCloseable {
     this.url = TestHub.jdbcUrl(db, dir);
     this.database = Database.open(url);
     this.audit = new AuditLog(database.jdbi(), clock);
-    this.service = new RolloutService(database.jdbi(), releases, audit, clock);
-    this.driver = new RolloutDriver(database.jdbi(), director, releases, audit, clock);
+    this.service =
+        new RolloutService(
+            database.jdbi(),
+            releases,
+            audit,
+            clock,
+            new java.security.SecureRandom(),
+            SiteNotices.none());
+    this.driver =
+        new RolloutDriver(database.jdbi(), director, releases, audit, clock, SiteNotices.none());
   }
 
   /** Enrolled, active devices PUMP-0001 … PUMP-{count}. */

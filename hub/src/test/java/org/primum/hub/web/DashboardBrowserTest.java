@@ -40,51 +40,14 @@ import org.primum.hub.TestHub;
  * the fleet refresh live, revoke a pump, and see the pump cut off.
  */
 class DashboardBrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
   @TempDir Path dir;
   private TestHub hub;
   private WebDriver browser;
 
   @BeforeEach
   void start() throws Exception {
-    boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
-    if (!installed && "true".equalsIgnoreCase(System.getenv("PRIMUM_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException(
-          "PRIMUM_REQUIRE_BROWSER is set but chromium/chromedriver are missing");
-    }
-    Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed; skipping");
     hub = TestHub.start(TestHub.Db.SQLITE, dir);
-    // Trust exactly the hub's TLS key, as a user who imported the hub CA would; nothing else.
-    String spki =
-        Base64.getEncoder()
-            .encodeToString(
-                Hashes.sha256(hub.hub().pki().tlsCertificate().getPublicKey().getEncoded()));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
-        "--ignore-certificate-errors-spki-list=" + spki,
-        "--window-size=1400,900");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER)
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Browsers.start(hub, dir);
   }
 
   @AfterEach
@@ -117,14 +80,8 @@ class DashboardBrowserTest {
     }
 
     browser.get(hub.uri() + "/fleet");
-    assertThat(browser.getCurrentUrl()).endsWith("/login");
-    browser.findElement(By.id("username")).sendKeys("admin");
-    browser.findElement(By.id("password")).sendKeys(hub.hub().firstAdminPassword().orElseThrow());
-    browser.findElement(By.id("sign-in")).click();
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-    // Pages refresh themselves and forms navigate: an element found just before the page changed
-    // goes stale; the wait looks it up again instead of failing.
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    Browsers.signIn(browser, "admin", hub.hub().firstAdminPassword().orElseThrow());
+    WebDriverWait wait = Browsers.waiting(browser);
     try {
       wait.until(d -> d.getCurrentUrl().endsWith("/fleet"));
     } catch (org.openqa.selenium.TimeoutException e) {
@@ -173,13 +130,7 @@ class DashboardBrowserTest {
     browser.get(hub.uri() + "/fleet");
     wait.until(d -> d.findElement(By.id("device-PUMP-0002")).getText().contains("REVOKED"));
 
-    List<String> consoleErrors =
-        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-            .map(LogEntry::getMessage)
-            .filter(m -> !m.contains("favicon"))
-            .toList();
-    assertThat(consoleErrors).as("no CSP violations or script errors").isEmpty();
+    Browsers.assertNoConsoleErrors(browser);
   }
 
   private DeviceAgent enroll(String serial, org.primum.device.StatusSource source)
