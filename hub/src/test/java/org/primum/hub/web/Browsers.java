@@ -73,13 +73,35 @@ final class Browsers {
   }
 
   /**
-   * A wait that looks an element up again when the page changed under it (pages refresh
-   * themselves and forms navigate).
+   * A wait that looks an element up again when the page changed under it (pages refresh themselves
+   * and forms navigate).
    */
   static WebDriverWait waiting(WebDriver browser) {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     return wait;
+  }
+
+  /**
+   * Waits for {@code condition}; on a timeout, fails with the page the browser is on and its
+   * console, which says why far better than the timeout does.
+   */
+  static void await(
+      WebDriver browser, String what, java.util.function.Function<WebDriver, Boolean> condition) {
+    try {
+      waiting(browser).until(condition::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(
+          "waited for "
+              + what
+              + ", at "
+              + browser.getCurrentUrl()
+              + "\n"
+              + browser.getPageSource()
+              + "\n"
+              + browser.manage().logs().get(LogType.BROWSER).getAll(),
+          e);
+    }
   }
 
   /** Signs in as {@code user} on the login page the browser was sent to. */

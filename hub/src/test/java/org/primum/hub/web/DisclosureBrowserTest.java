@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.primum.hub.TestHub;
 import org.primum.hub.disclosure.IntakeLimits;
 
@@ -45,11 +44,13 @@ class DisclosureBrowserTest {
 
   @Test
   void researcherReports_teamAcknowledgesAndScores_researcherFollowsAndAnswers() throws Exception {
-    WebDriverWait wait = Browsers.waiting(browser);
     // The researcher: policy page → report form.
     browser.get(hub.uri() + "/security/policy");
     browser.findElement(By.cssSelector("a[href='/security/report']")).click();
-    wait.until(d -> d.getCurrentUrl().endsWith("/security/report"));
+    Browsers.await(
+        browser,
+        "d.getCurrentUrl().endsWith(\"/security/report\")",
+        d -> d.getCurrentUrl().endsWith("/security/report"));
     new Select(browser.findElement(By.id("product"))).selectByIndex(0);
     browser.findElement(By.id("title")).sendKeys(TITLE);
     browser
@@ -63,11 +64,17 @@ class DisclosureBrowserTest {
     // The form is refused when sent back faster than a person fills it in (no CAPTCHA).
     Thread.sleep(IntakeLimits.defaults().minimumFillTime().toMillis() + 500);
     browser.findElement(By.id("send-report")).click();
-    wait.until(d -> !d.findElements(By.id("token")).isEmpty());
+    Browsers.await(
+        browser,
+        "!d.findElements(By.id(\"token\")).isEmpty()",
+        d -> !d.findElements(By.id("token")).isEmpty());
     String token = browser.findElement(By.id("token")).getText();
     assertThat(token).matches("[A-Za-z0-9_-]{32}");
     browser.findElement(By.id("case-link")).click();
-    wait.until(d -> !d.findElements(By.id("case-state")).isEmpty());
+    Browsers.await(
+        browser,
+        "!d.findElements(By.id(\"case-state\")).isEmpty()",
+        d -> !d.findElements(By.id("case-state")).isEmpty());
     assertThat(browser.findElement(By.id("case-title")).getText()).contains(TITLE);
     assertThat(browser.findElement(By.id("case-state")).getText()).isEqualTo("Received");
     String caseUrl = browser.getCurrentUrl();
@@ -75,29 +82,44 @@ class DisclosureBrowserTest {
     // The team: the case list, then the case.
     browser.get(hub.uri() + "/disclosures");
     Browsers.signIn(browser, "admin", hub.hub().firstAdminPassword().orElseThrow());
-    wait.until(d -> d.getCurrentUrl().endsWith("/disclosures"));
+    Browsers.await(browser, "signed in", d -> d.getCurrentUrl().endsWith("/fleet"));
+    browser.get(hub.uri() + "/disclosures");
     assertThat(browser.findElement(By.id("cases")).getText()).contains(TITLE);
     browser.findElement(By.cssSelector("#cases a[href^='/disclosures/']")).click();
-    wait.until(d -> !d.findElements(By.id("transition-to")).isEmpty());
+    Browsers.await(
+        browser,
+        "!d.findElements(By.id(\"transition-to\")).isEmpty()",
+        d -> !d.findElements(By.id("transition-to")).isEmpty());
     new Select(browser.findElement(By.id("transition-to"))).selectByValue("ACKNOWLEDGED");
     browser.findElement(By.id("transition-note")).sendKeys("Thank you, we are looking at it.");
     browser.findElement(By.id("transition")).click();
-    wait.until(d -> d.findElement(By.id("case-state")).getText().contains("Acknowledged"));
+    Browsers.await(
+        browser,
+        "d.findElement(By.id(\"case-state\")).getText().contains(\"Acknowledged\")",
+        d -> d.findElement(By.id("case-state")).getText().contains("Acknowledged"));
     browser.findElement(By.id("cvss40")).clear();
     browser
         .findElement(By.id("cvss40"))
         .sendKeys("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N");
     browser.findElement(By.id("save-scoring")).click();
-    wait.until(d -> d.findElement(By.id("cvss40-score")).getText().contains("8.7"));
+    Browsers.await(
+        browser,
+        "d.findElement(By.id(\"cvss40-score\")).getText().contains(\"8.7\")",
+        d -> d.findElement(By.id("cvss40-score")).getText().contains("8.7"));
     assertThat(browser.findElement(By.id("cvss40-score")).getText()).contains("High");
 
     // The researcher again, with only the token: the new state, and an answer.
     browser.manage().deleteAllCookies();
     browser.get(caseUrl);
-    wait.until(d -> d.findElement(By.id("case-state")).getText().equals("Acknowledged"));
+    Browsers.await(
+        browser,
+        "d.findElement(By.id(\"case-state\")).getText().equals(\"Acknowledged\")",
+        d -> d.findElement(By.id("case-state")).getText().equals("Acknowledged"));
     browser.findElement(By.id("message-body")).sendKeys("It also works with the clinician PIN.");
     browser.findElement(By.id("send-message")).click();
-    wait.until(
+    Browsers.await(
+        browser,
+        "d.getPageSource().contains(\"It also works with the clinician PIN.\")",
         d -> d.getPageSource().contains("It also works with the clinician PIN."));
     assertThat(browser.getPageSource()).doesNotContain("<script>alert(1)</script>");
 
