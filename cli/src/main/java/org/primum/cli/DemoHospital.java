@@ -26,7 +26,9 @@ final class DemoHospital implements AutoCloseable {
   private final GreenMail mail;
   private final List<String> received = new CopyOnWriteArrayList<>();
   private volatile String secret = "";
-  private int printed;
+  // Messages already printed, by Message-ID: GreenMail lists mailbox by mailbox, so a new mail to
+  // one address can land before older mails to another; an index would skip or repeat them.
+  private final java.util.Set<String> printed = new java.util.HashSet<>();
 
   private DemoHospital(HttpServer webhook, GreenMail mail) {
     this.webhook = webhook;
@@ -108,7 +110,7 @@ final class DemoHospital implements AutoCloseable {
         for (int i = 0; i < all.length; i++) {
           String recipient = recipient(all[i]);
           String title = subject(all[i]);
-          if (i >= printed) {
+          if (printed.add(id(all[i]))) {
             System.out.println(
                 (recipient.equals(MAILBOX) ? "Hospital (demo)" : "Researcher (demo)")
                     + ": mail to "
@@ -119,12 +121,20 @@ final class DemoHospital implements AutoCloseable {
           }
           found |= recipient.equals(to) && title.contains(subject);
         }
-        printed = Math.max(printed, all.length);
       }
       if (found || System.nanoTime() >= end) {
         return found;
       }
       Thread.sleep(500);
+    }
+  }
+
+  private static String id(MimeMessage m) {
+    try {
+      String id = m.getMessageID();
+      return id != null ? id : recipient(m) + "|" + subject(m) + "|" + m.getSentDate();
+    } catch (jakarta.mail.MessagingException | RuntimeException e) {
+      return recipient(m) + "|" + subject(m);
     }
   }
 

@@ -86,4 +86,37 @@ class DemoMailTest {
                   + System.lineSeparator());
     }
   }
+
+  @Test
+  void mailsToSeveralMailboxes_eachPrintedExactlyOnce_whateverOrderTheServerListsThem()
+      throws Exception {
+    try (DemoHospital hospital = DemoHospital.start()) {
+      com.icegreen.greenmail.util.ServerSetup smtp =
+          new com.icegreen.greenmail.util.ServerSetup(hospital.smtpPort(), "127.0.0.1", "smtp");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream old = System.out;
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      try {
+        // The server lists mail mailbox by mailbox: the hospital's second mail comes before the
+        // researcher's mails in its list, though it arrived last.
+        for (String[] m :
+            new String[][] {
+              {DemoHospital.MAILBOX, "one"},
+              {"researcher@example.org", "two"},
+              {"researcher@example.org", "three"},
+              {DemoHospital.MAILBOX, "four"}
+            }) {
+          com.icegreen.greenmail.util.GreenMailUtil.sendTextEmail(
+              m[0], "notices@primum.example", m[1], "body", smtp);
+          assertThat(hospital.awaitMail(m[0], m[1], 10)).isTrue();
+        }
+      } finally {
+        System.setOut(old);
+      }
+      assertThat(out.toString(StandardCharsets.UTF_8).lines().map(l -> l.replaceAll(".*\"", "")))
+          .hasSize(4);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("\"one\"", "\"two\"", "\"three\"", "\"four\"");
+    }
+  }
 }
