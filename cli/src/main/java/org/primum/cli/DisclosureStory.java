@@ -28,6 +28,7 @@ import org.primum.hub.disclosure.DisclosureRefusal;
 final class DisclosureStory {
   private static final String ANALYST = "staff:demo-analyst";
   private static final String RESEARCHER_MAIL = "researcher@example.org";
+  private static final String CREDIT = "Dr. Ada Finder (@adafinder)";
   private final Hub hub;
   private final DemoHospital hospital;
   private final HttpClient http;
@@ -69,7 +70,9 @@ final class DisclosureStory {
               + " reduction limit can be undone by anyone with console access.\","
               + "\"contact\":\""
               + RESEARCHER_MAIL
-              + "\",\"credit\":\"Dr. Ada Finder (@adafinder)\"}";
+              + "\",\"credit\":\""
+              + CREDIT
+              + "\"}";
       HttpResponse<String> filed =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/api/v1/disclosures"))
@@ -233,6 +236,12 @@ final class DisclosureStory {
               + " with the token: "
               + v.path("state").asText(v.path("status").asText("?"))
               + ".");
+      String acknowledgements = hub.publicUrl() + "/security/acknowledgements";
+      boolean credited = get(acknowledgements).body().contains(CREDIT);
+      researcher(
+          (credited ? "is credited as \"" + CREDIT + "\" on " : "is not yet credited on ")
+              + acknowledgements
+              + " and in the advisory's CSAF acknowledgments.");
     } catch (Exception e) {
       researcher("could not check the case: " + e.getMessage());
     }
