@@ -27,6 +27,7 @@ import org.primum.core.tuf.TufSigner;
 import org.primum.hub.LocalRepository;
 import org.primum.hub.updates.OfflineBundles;
 import org.primum.hub.updates.OfflineSigning;
+import org.primum.hub.updates.ReleaseFixes;
 import org.primum.hub.updates.ReleaseSummary;
 import org.primum.hub.updates.UpdateRepository;
 import picocli.CommandLine.Command;
@@ -548,6 +549,7 @@ final class ReleaseCommand implements Runnable {
                       + ") as "
                       + published.targetPath()
                       + ".");
+              System.out.print(fixesText(published, local.fixes().of(published)));
             }
             return 0;
           });
@@ -593,6 +595,63 @@ final class ReleaseCommand implements Runnable {
             return 0;
           });
     }
+  }
+
+  /**
+   * What a just published release fixes, from the supply chain, for the release manager's screen;
+   * the hub's release page adds the advisories that list it as fixed.
+   */
+  static String fixesText(ReleaseSummary release, ReleaseFixes.Report report) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "What it fixes (derived from the supply-chain records as they stand; the signed notes"
+            + " stay as published):\n");
+    if (!report.sbom()) {
+      out.append("  No SBOM on record: nothing can be compared.\n");
+    } else if (report.previous().isEmpty()) {
+      out.append(
+          "  Removed: nothing to compare with (first release of " + release.hardwareId() + ").\n");
+    } else if (!report.previousSbom()) {
+      out.append(
+          "  Removed: "
+              + report.previous().get().version()
+              + " has no SBOM on record, so nothing can be compared.\n");
+    } else {
+      List<ReleaseFixes.Item> removed = report.of(ReleaseFixes.Kind.REMOVED);
+      out.append(
+          "  Removed since "
+              + report.previous().get().version()
+              + ": "
+              + (removed.isEmpty() ? "none" : removed.size())
+              + "\n");
+      removed.forEach(i -> out.append("    ").append(line(i)).append("\n"));
+    }
+    if (report.sbom()) {
+      List<ReleaseFixes.Item> open = report.of(ReleaseFixes.Kind.STILL_OPEN);
+      out.append("  Still open: " + (open.isEmpty() ? "none" : open.size()) + "\n");
+      open.forEach(i -> out.append("    ").append(line(i)).append("\n"));
+      if (report.cleared() > 0) {
+        out.append("  Cleared by VEX: " + report.cleared() + "\n");
+      }
+    }
+    out.append(
+        "  Advisories that list it as fixed: on the hub's page /updates/releases/"
+            + release.id()
+            + "\n");
+    return out.toString();
+  }
+
+  private static String line(ReleaseFixes.Item i) {
+    return org.primum.core.formats.Texts.printable(
+        i.severity()
+            + " "
+            + i.id()
+            + (i.aliases().isEmpty() ? "" : " (" + String.join(", ", i.aliases()) + ")")
+            + (i.title().isEmpty() ? "" : ": " + i.title())
+            + " ["
+            + i.detail()
+            + "]",
+        300);
   }
 
   /**

@@ -232,6 +232,12 @@ class SupplyChainCommandTest {
 
     CliRun published = CliRun.of(publish);
     assertThat(published.exit()).as(published.err()).isZero();
+    assertThat(published.out())
+        .contains("What it fixes (derived from the supply-chain records as they stand")
+        .contains("Removed: nothing to compare with (first release of rp-1).")
+        .contains("Still open: none")
+        .contains("Cleared by VEX: 2")
+        .contains("Advisories that list it as fixed: on the hub's page /updates/releases/1");
 
     CliRun update =
         CliRun.of(

@@ -137,7 +137,6 @@ public final class Hub implements AutoCloseable {
               random,
               UpdateRepository.Settings.defaults(),
               supplyChain);
-      routes.addAll(new UpdateRoutes(updates, clock).routes());
       // One outbox for everything the hub tells people (advisories, rollouts, disclosure), drained
       // by one delivery worker with retries and a delivery log.
       this.advisoryNotifications =
@@ -188,6 +187,11 @@ public final class Hub implements AutoCloseable {
       routes.addAll(new AdvisoryManagePages(advisories, advisoryNotifications).routes());
       routes.addAll(new AdvisoryPages(advisories, csafDirectory).routes());
       routes.addAll(new CaseAdvisories(disclosures, advisories, this::publicUrl).routes());
+      // Release pages say what each release fixes, from the advisories and the supply chain
+      // (derived when shown; the signed notes stay as published).
+      routes.addAll(
+          new UpdateRoutes(updates, clock, new FixedInRelease(updates, advisories, supplyChain))
+              .routes());
       this.server =
           new HubServer(
               new HubServer.Settings(config.bindHost(), config.port(), pki.serverContext(random)),

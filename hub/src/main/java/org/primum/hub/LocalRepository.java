@@ -10,6 +10,7 @@ import org.primum.core.files.SecureFiles;
 import org.primum.hub.audit.AuditLog;
 import org.primum.hub.store.Database;
 import org.primum.hub.supplychain.SupplyChain;
+import org.primum.hub.updates.ReleaseFixes;
 import org.primum.hub.updates.RolloutService;
 import org.primum.hub.updates.UpdateRepository;
 
@@ -72,6 +73,14 @@ public final class LocalRepository implements AutoCloseable {
 
   public SupplyChain supplyChain() {
     return supplyChain;
+  }
+
+  /**
+   * What releases fix, from the supply chain only: the advisories (and their signing keys) stay
+   * with the running hub, whose release pages list them too.
+   */
+  public ReleaseFixes fixes() {
+    return FixedInRelease.supplyChainOnly(repository, supplyChain);
   }
 
   @Override

@@ -16,8 +16,15 @@ import org.primum.core.json.Json;
  * /api/v1/devices/{serial}/update-status}, at most {@value #MAX_BYTES} bytes of JSON), valid from
  * birth.
  *
+ * <p>A report names the release it concerns (target, version, release counter), except a refusal at
+ * the update check: a device that refuses the metadata itself (expired, badly signed, rolled back)
+ * cannot say what was assigned, so it reports {@code REFUSED} with an empty target and version and
+ * release counter 0 (or none of the three). Such a report {@linkplain #namesRelease() names no
+ * release}; the hub counts it against the device's current assignment.
+ *
  * <p>Security guarantees: only the contract's fields, each checked for type, length and content;
  * the free-text detail is bounded and free of control characters, so it can be shown and audited.
+ * Only a refusal may leave the release out: a report of any progress or success must name it.
  */
 public record RolloutReport(
     RolloutDeviceState phase,
@@ -43,9 +50,21 @@ public record RolloutReport(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(detail, "detail");
     Objects.requireNonNull(deviceTime, "deviceTime");
-    if (releaseCounter < 1) {
+    boolean unnamed = target.isEmpty() && version.isEmpty() && releaseCounter == 0;
+    if (unnamed && phase != RolloutDeviceState.REFUSED) {
+      throw new IllegalArgumentException("only a refusal may name no release, not " + phase);
+    }
+    if (!unnamed && releaseCounter < 1) {
       throw new IllegalArgumentException("releaseCounter must be positive");
     }
+  }
+
+  /**
+   * Whether the report names the release it concerns; false only for a refusal at the update check,
+   * before the device could tell what was assigned.
+   */
+  public boolean namesRelease() {
+    return releaseCounter > 0;
   }
 
   /**
@@ -92,6 +111,9 @@ public record RolloutReport(
                             + RolloutDeviceState.reportablePhases().stream()
                                 .map(Enum::name)
                                 .collect(Collectors.joining(", "))));
+    if (phase == RolloutDeviceState.REFUSED && namesNoRelease(node)) {
+      return new RolloutReport(phase, "", "", 0, detail(node), deviceTime(node));
+    }
     String target = text(node, "target", true, MAX_TARGET).orElseThrow();
     String version = text(node, "version", true, 64).orElseThrow();
     try {
@@ -110,11 +132,36 @@ public record RolloutReport(
       throw bad(
           "bad-release-counter", "releaseCounter must be positive, found " + counter.asLong());
     }
-    String detail = text(node, "detail", false, MAX_DETAIL).orElse("");
+    return new RolloutReport(
+        phase, target, version, counter.asLong(), detail(node), deviceTime(node));
+  }
+
+  /**
+   * Whether the report leaves the release out: target and version absent or empty, release counter
+   * absent or 0. A report that names part of a release is checked as one that names it.
+   */
+  private static boolean namesNoRelease(JsonNode node) {
+    return empty(node.get("target"))
+        && empty(node.get("version"))
+        && (node.get("releaseCounter") == null
+            || node.get("releaseCounter").isNull()
+            || (node.get("releaseCounter").isIntegralNumber()
+                && node.get("releaseCounter").canConvertToLong()
+                && node.get("releaseCounter").asLong() == 0));
+  }
+
+  private static boolean empty(JsonNode value) {
+    return value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty());
+  }
+
+  private static String detail(JsonNode node) throws RolloutRefusal {
+    return text(node, "detail", false, MAX_DETAIL).orElse("");
+  }
+
+  private static Optional<Instant> deviceTime(JsonNode node) throws RolloutRefusal {
     Optional<String> time = text(node, "deviceTime", false, 64);
-    Optional<Instant> deviceTime;
     try {
-      deviceTime = time.map(Instant::parse);
+      return time.map(Instant::parse);
     } catch (DateTimeParseException e) {
       throw bad(
           "bad-device-time",
@@ -122,7 +169,6 @@ public record RolloutReport(
               + Texts.printable(time.orElse(""), 40)
               + "\"");
     }
-    return new RolloutReport(phase, target, version, counter.asLong(), detail, deviceTime);
   }
 
   private static Optional<String> text(JsonNode node, String field, boolean required, int max)

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.primum.core.crypto.Hashes;
 import org.primum.core.formats.Serials;
@@ -579,81 +580,133 @@ public final class RolloutService {
   // ---------------------------------------------------------------- device reports
 
   /**
-   * Records a device's update report against the rollout that assigned it that release.
+   * Records a device's update report against the rollout that assigned it that release. A refusal
+   * at the update check names no release ({@link RolloutReport#namesRelease()}): it counts as a
+   * refusal of the device's current assignment, the newest the hub made, so a wave whose devices
+   * refuse the metadata pauses by its failure threshold rather than waiting for its timeout. It
+   * never counts as progress, and changes nothing once the device is done with that assignment.
    *
    * @return the device's state in that rollout after the report
-   * @throws RolloutRefusal if no rollout assigned this release to the device, or the report names
-   *     another target than the one assigned
+   * @throws RolloutRefusal if no rollout assigned this release to the device (for a refusal at the
+   *     check: no rollout assigned it anything), or the report names another target than the one
+   *     assigned
    */
   public RolloutDeviceState report(String serial, RolloutReport report, String source)
       throws RolloutRefusal {
     Instant now = clock.instant();
     String actor = "device:" + serial;
-    RolloutDeviceState after;
+    Recorded recorded;
     try {
-      after =
+      recorded =
           store
               .jdbi()
-              .<RolloutDeviceState, RolloutRefusal>inTransaction(
-                  h -> {
-                    DeviceRow entry =
-                        RolloutStore.assignment(
-                                h, serial, report.version(), report.releaseCounter())
-                            .orElseThrow(
-                                () ->
-                                    RolloutRefusal.conflict(
-                                        "no-assignment",
-                                        serial
-                                            + " was not assigned "
-                                            + Texts.printable(report.version(), 64)
-                                            + " (release counter "
-                                            + report.releaseCounter()
-                                            + ") by any rollout"));
-                    String target = RolloutStore.releaseTarget(h, entry.rolloutId());
-                    if (!target.equals(report.target())) {
-                      throw RolloutRefusal.badInput(
-                          "wrong-target",
-                          "rollout "
-                              + entry.rolloutId()
-                              + " assigned "
-                              + target
-                              + ", the report names "
-                              + Texts.printable(report.target(), 120));
-                    }
-                    RolloutDeviceState next = next(entry.state(), report.phase());
-                    if (next == entry.state() && entry.detail().equals(report.detail())) {
-                      return next;
-                    }
-                    RolloutStore.setDeviceState(
-                        h, entry.rolloutId(), serial, next, report.detail(), now);
-                    if (next != entry.state()) {
-                      RolloutStore.insertEvent(
-                          h,
-                          entry.rolloutId(),
-                          serial,
-                          next,
-                          report.detail(),
-                          report.deviceTime().map(Instant::toString),
-                          now);
-                    }
-                    return next;
-                  });
+              .<Recorded, RolloutRefusal>inTransaction(
+                  h ->
+                      report.namesRelease()
+                          ? recordNamed(h, serial, report, now)
+                          : recordCheckRefusal(h, serial, report, now));
     } catch (RolloutRefusal refusal) {
       audit.refused(actor, "rollout.report", serial, refusal.getMessage(), source);
       throw refusal;
     }
-    if (after.failure() && after == report.phase()) {
+    RolloutDeviceState after = recorded.state();
+    // A refusal at the check is audited once, not at every resend; a named failure as before.
+    if ((report.namesRelease() || recorded.changed())
+        && after.failure()
+        && after == report.phase()) {
       audit.ok(
           actor,
           "rollout.report",
           serial,
-          report.version()
+          recorded.version()
               + " "
               + after
-              + (report.detail().isEmpty() ? "" : ": " + report.detail()),
+              + (recorded.detail().isEmpty() ? "" : ": " + recorded.detail()),
           source);
     }
     return after;
+  }
+
+  /** What a report did: the state after it, whether it changed, the release version concerned. */
+  private record Recorded(
+      RolloutDeviceState state, boolean changed, String version, String detail) {}
+
+  private static Recorded recordNamed(Handle h, String serial, RolloutReport report, Instant now)
+      throws RolloutRefusal {
+    DeviceRow entry =
+        RolloutStore.assignment(h, serial, report.version(), report.releaseCounter())
+            .orElseThrow(
+                () ->
+                    RolloutRefusal.conflict(
+                        "no-assignment",
+                        serial
+                            + " was not assigned "
+                            + Texts.printable(report.version(), 64)
+                            + " (release counter "
+                            + report.releaseCounter()
+                            + ") by any rollout"));
+    String target = RolloutStore.releaseTarget(h, entry.rolloutId());
+    if (!target.equals(report.target())) {
+      throw RolloutRefusal.badInput(
+          "wrong-target",
+          "rollout "
+              + entry.rolloutId()
+              + " assigned "
+              + target
+              + ", the report names "
+              + Texts.printable(report.target(), 120));
+    }
+    RolloutDeviceState next = next(entry.state(), report.phase());
+    return record(h, entry, next, report, report.detail(), report.version(), now);
+  }
+
+  /**
+   * A refusal at the update check, against the device's newest assignment: while the device is
+   * still on its way to that release (assigned … installed), it becomes {@code REFUSED}; once it is
+   * done (healthy, failed, withdrawn) nothing changes.
+   */
+  private static Recorded recordCheckRefusal(
+      Handle h, String serial, RolloutReport report, Instant now) throws RolloutRefusal {
+    RolloutStore.Assigned assigned =
+        RolloutStore.latestAssignment(h, serial)
+            .orElseThrow(
+                () ->
+                    RolloutRefusal.conflict(
+                        "no-assignment",
+                        serial
+                            + " refused at the update check, but no rollout has assigned it a"
+                            + " release"));
+    DeviceRow entry = assigned.entry();
+    String detail = "at the update check: " + report.detail();
+    if (!entry.state().reportable() || entry.state().terminal()) {
+      return new Recorded(entry.state(), false, assigned.version(), entry.detail());
+    }
+    return record(h, entry, RolloutDeviceState.REFUSED, report, detail, assigned.version(), now);
+  }
+
+  private static Recorded record(
+      Handle h,
+      DeviceRow entry,
+      RolloutDeviceState next,
+      RolloutReport report,
+      String detail,
+      String version,
+      Instant now) {
+    if (next == entry.state() && entry.detail().equals(detail)) {
+      return new Recorded(next, false, version, detail);
+    }
+    RolloutStore.setDeviceState(h, entry.rolloutId(), entry.serial(), next, detail, now);
+    if (next != entry.state()) {
+      RolloutStore.insertEvent(
+          h,
+          entry.rolloutId(),
+          entry.serial(),
+          next,
+          detail,
+          report.deviceTime().map(Instant::toString),
+          now);
+    }
+    return new Recorded(next, true, version, detail);
   }
 
   /**

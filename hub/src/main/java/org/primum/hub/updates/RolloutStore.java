@@ -613,6 +613,24 @@ final class RolloutStore {
         .findOne();
   }
 
+  /**
+   * The device's newest rollout entry that assigned it a release (what the director last signed for
+   * it), with that release's version, whatever the release.
+   */
+  static Optional<Assigned> latestAssignment(Handle h, String serial) {
+    return h.createQuery(
+            "SELECT d.rollout_id, d.serial, d.wave, d.position, d.site, d.state, d.detail,"
+                + " d.assigned_at, d.updated_at, r.release_version FROM rollout_devices d JOIN"
+                + " rollouts r ON r.id = d.rollout_id WHERE d.serial = :s AND d.assigned_at IS NOT"
+                + " NULL ORDER BY d.rollout_id DESC LIMIT 1")
+        .bind("s", serial)
+        .map((rs, ctx) -> new Assigned(deviceRow(rs, ctx), rs.getString("release_version")))
+        .findOne();
+  }
+
+  /** A device's rollout entry and the version that rollout assigned. */
+  record Assigned(DeviceRow entry, String version) {}
+
   static void setDeviceState(
       Handle h,
       long rolloutId,

@@ -1,20 +1,30 @@
 package org.primum.hub.updates;
 
+import static j2html.TagCreator.a;
 import static j2html.TagCreator.code;
+import static j2html.TagCreator.dd;
+import static j2html.TagCreator.dl;
+import static j2html.TagCreator.dt;
 import static j2html.TagCreator.each;
 import static j2html.TagCreator.h1;
 import static j2html.TagCreator.h2;
+import static j2html.TagCreator.h3;
+import static j2html.TagCreator.li;
 import static j2html.TagCreator.p;
 import static j2html.TagCreator.pre;
+import static j2html.TagCreator.section;
 import static j2html.TagCreator.span;
 import static j2html.TagCreator.table;
 import static j2html.TagCreator.tbody;
 import static j2html.TagCreator.td;
+import static j2html.TagCreator.text;
 import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
 import static j2html.TagCreator.tr;
+import static j2html.TagCreator.ul;
 
 import io.javalin.http.Context;
+import j2html.tags.DomContent;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +47,8 @@ import org.primum.hub.web.Route;
 /**
  * HTTP routes of the update repository: the image repository's metadata and targets (public, as TUF
  * intends: everything served is signed or hash-checked by the client), the director's per-device
- * metadata (mutual TLS, a device only for itself), and the staff page of releases.
+ * metadata (mutual TLS, a device only for itself), and the staff pages of releases: the list, and
+ * one release with its signed notes and what it fixes ({@link ReleaseFixes}, derived when shown).
  */
 public final class UpdateRoutes {
   private static final Pattern RANGE = Pattern.compile("bytes=([0-9]{1,18})-([0-9]{0,18})");
@@ -44,10 +56,18 @@ public final class UpdateRoutes {
 
   private final UpdateRepository repository;
   private final Clock clock;
+  private final ReleaseFixes fixes;
 
+  /** Release pages that know nothing of what releases fix. */
   public UpdateRoutes(UpdateRepository repository, Clock clock) {
+    this(repository, clock, ReleaseFixes.none());
+  }
+
+  /** Release pages that show what each release fixes, as {@code fixes} derives it. */
+  public UpdateRoutes(UpdateRepository repository, Clock clock, ReleaseFixes fixes) {
     this.repository = Objects.requireNonNull(repository, "repository");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.fixes = Objects.requireNonNull(fixes, "fixes");
   }
 
   public List<Route> routes() {
@@ -55,7 +75,8 @@ public final class UpdateRoutes {
         Route.get("/tuf/{file}", Access.anyone(), this::metadata),
         Route.get("/tuf/targets/<path>", Access.anyone(), this::target),
         Route.get("/api/v1/devices/{serial}/director/{file}", Access.device(), this::director),
-        Route.get("/updates/releases", Access.anyStaff(), this::releasesPage));
+        Route.get("/updates/releases", Access.anyStaff(), this::releasesPage),
+        Route.get("/updates/releases/{id}", Access.anyStaff(), this::releasePage));
   }
 
   private void metadata(Context ctx) {
@@ -252,7 +273,9 @@ public final class UpdateRoutes {
                             releases,
                             r ->
                                 tr(
-                                        td(r.summary().version()),
+                                        td(
+                                            a(r.summary().version())
+                                                .withHref("/updates/releases/" + r.summary().id())),
                                         td(r.summary().hardwareId()),
                                         td(Long.toString(r.summary().releaseCounter())),
                                         td(
@@ -267,6 +290,152 @@ public final class UpdateRoutes {
                                     .withId("release-" + r.summary().id()))))
                 .withClass("grid")
                 .withId("releases"));
+  }
+
+  private void releasePage(Context ctx) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw HttpProblem.notFound("no such release");
+    }
+    UpdateRepository.ReleaseDetail r =
+        repository.releaseDetails().stream()
+            .filter(d -> d.summary().id() == id)
+            .findFirst()
+            .orElseThrow(() -> HttpProblem.notFound("no release " + id));
+    ReleaseSummary s = r.summary();
+    String name = s.hardwareId() + " " + s.version();
+    Pages.render(
+        ctx,
+        "Release " + name,
+        h1("Release " + name),
+        dl(
+                dt("Hardware"),
+                dd(s.hardwareId()),
+                dt("Version"),
+                dd(s.version()),
+                dt("Release counter"),
+                dd(Long.toString(s.releaseCounter())),
+                dt("Target"),
+                dd(code(s.targetPath()), span(" (" + r.length() + " bytes)").withClass("muted")),
+                dt("SHA-256"),
+                dd(code(r.sha256())),
+                dt("Published"),
+                dd(s.publishedAt() + " by " + r.publishedBy()),
+                dt("SBOM"),
+                dd(
+                    r.sbomPath().isPresent()
+                        ? a("supply chain of " + name).withHref("/supplychain/releases/" + s.id())
+                        : text("none published with the release")))
+            .withId("release"),
+        h2("Release notes (signed)"),
+        p("The text the targets keys signed with the image: the authoritative notes, exactly as"
+                + " devices and hospitals receive them.")
+            .withClass("hint"),
+        pre(s.notes()).withId("notes"),
+        fixesSection(s, fixes.of(s)));
+  }
+
+  private static DomContent fixesSection(ReleaseSummary s, ReleaseFixes.Report report) {
+    String name = s.hardwareId() + " " + s.version();
+    List<DomContent> content = new ArrayList<>();
+    content.add(h2("What this release fixes"));
+    content.add(
+        p("Derived by the hub when this page is shown, from the published advisories and the"
+                + " supply-chain records (SBOMs, vulnerability data, VEX) as they stand now. It is"
+                + " not part of the signed release notes above, which stay the authoritative"
+                + " text; new vulnerability data or a new advisory changes it.")
+            .withClass("hint"));
+    List<ReleaseFixes.Item> advisories = report.of(ReleaseFixes.Kind.ADVISORY);
+    content.add(h3("Advisories"));
+    content.add(
+        advisories.isEmpty()
+            ? p("No published advisory lists " + name + " as fixed.")
+                .withClass("muted")
+                .withId("fix-advisories")
+            : ul(each(
+                    advisories,
+                    i ->
+                        li(
+                            a(i.id()).withHref(i.href()),
+                            text(": " + i.title()),
+                            text(
+                                i.aliases().isEmpty()
+                                    ? ""
+                                    : " — " + String.join(", ", i.aliases())),
+                            span(" (" + i.detail() + ")").withClass("muted"))))
+                .withId("fix-advisories"));
+    content.add(
+        h3(
+            report
+                .previous()
+                .map(
+                    p ->
+                        "Known vulnerabilities removed since "
+                            + p.version()
+                            + " (release counter "
+                            + p.releaseCounter()
+                            + ")")
+                .orElse("Known vulnerabilities removed")));
+    String comparison;
+    if (report.previous().isEmpty()) {
+      comparison = "This is the first release of " + s.hardwareId() + ": nothing to compare with.";
+    } else if (!report.sbom()) {
+      comparison = "This release has no SBOM on record, so nothing can be compared.";
+    } else if (!report.previousSbom()) {
+      comparison =
+          report.previous().get().version() + " has no SBOM on record, so nothing can be compared.";
+    } else {
+      comparison = "None removed compared with " + report.previous().get().version() + ".";
+    }
+    content.add(vulnerabilities(report.of(ReleaseFixes.Kind.REMOVED), comparison, "fix-removed"));
+    content.add(h3("Still open in this release"));
+    content.add(
+        vulnerabilities(
+            report.of(ReleaseFixes.Kind.STILL_OPEN),
+            report.sbom()
+                ? "None: no known vulnerability is open in the data in force."
+                : "Unknown: this release has no SBOM on record.",
+            "fix-open"));
+    if (report.cleared() > 0) {
+      content.add(
+          p(
+                  text(
+                      report.cleared()
+                          + " further known "
+                          + (report.cleared() == 1 ? "vulnerability is" : "vulnerabilities are")
+                          + " matched but cleared by VEX statements; "),
+                  a("see the supply chain").withHref("/supplychain/releases/" + s.id()),
+                  text("."))
+              .withClass("muted"));
+    }
+    return section(content.toArray(DomContent[]::new)).withId("fixes");
+  }
+
+  private static DomContent vulnerabilities(
+      List<ReleaseFixes.Item> items, String none, String elementId) {
+    if (items.isEmpty()) {
+      return p(none).withClass("muted").withId(elementId);
+    }
+    return table(
+            thead(tr(th("Vulnerability"), th("Severity"), th("Summary"), th("Where"))),
+            tbody(
+                each(
+                    items,
+                    i ->
+                        tr(
+                            td(
+                                a(code(i.id())).withHref(i.href()),
+                                text(
+                                    i.aliases().isEmpty()
+                                        ? ""
+                                        : " (" + String.join(", ", i.aliases()) + ")")),
+                            td(span(i.severity()).withClass("sev " + i.severity())),
+                            td(i.title()),
+                            td(i.detail())))))
+        .withClass("grid")
+        .withId(elementId);
   }
 
   private static String shortId(String id) {

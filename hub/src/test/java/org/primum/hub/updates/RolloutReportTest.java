@@ -80,6 +80,66 @@ class RolloutReportTest {
   }
 
   @Test
+  void aRefusalAtTheCheck_mayNameNoRelease_butNothingElseMay() throws Exception {
+    // What the device kit sends when it refuses the metadata itself (UpdateStatus.toReport()).
+    RolloutReport sent =
+        parse(
+            "{\"phase\":\"REFUSED\",\"target\":\"\",\"version\":\"\",\"releaseCounter\":0,"
+                + "\"detail\":\"timestamp.json expired\",\"deviceTime\":\"2026-11-22T19:00:00Z\"}");
+    assertThat(sent.namesRelease()).isFalse();
+    assertThat(sent.phase()).isEqualTo(RolloutDeviceState.REFUSED);
+    assertThat(sent.detail()).isEqualTo("timestamp.json expired");
+    RolloutReport bare = parse("{\"phase\":\"REFUSED\",\"detail\":\"root expired\"}");
+    assertThat(bare.namesRelease()).isFalse();
+    assertThat(
+            parse(
+                    "{\"phase\":\"REFUSED\",\"target\":\"t\",\"version\":\"0.2.0\","
+                        + "\"releaseCounter\":2}")
+                .namesRelease())
+        .isTrue();
+
+    record Case(String json, String message) {}
+    List<Case> cases =
+        List.of(
+            // success or progress must always say which release
+            new Case(
+                "{\"phase\":\"HEALTHY\",\"target\":\"\",\"version\":\"\",\"releaseCounter\":0}",
+                "target must not be empty"),
+            new Case("{\"phase\":\"HEALTHY\"}", "the update report needs \"target\""),
+            new Case("{\"phase\":\"FAILED\"}", "the update report needs \"target\""),
+            // a refusal naming part of a release is checked as naming it
+            new Case(
+                "{\"phase\":\"REFUSED\",\"target\":\"\",\"version\":\"0.2.0\",\"releaseCounter\":2}",
+                "target must not be empty"),
+            new Case(
+                "{\"phase\":\"REFUSED\",\"target\":\"\",\"version\":\"\",\"releaseCounter\":-1}",
+                "target must not be empty"),
+            new Case(
+                "{\"phase\":\"REFUSED\",\"target\":3,\"version\":\"\",\"releaseCounter\":0}",
+                "target must be a string"),
+            new Case(
+                "{\"phase\":\"REFUSED\",\"detail\":\"a\\u0007b\"}",
+                "detail must not contain control characters"));
+    List<String> failures = new java.util.ArrayList<>();
+    for (Case c : cases) {
+      try {
+        parse(c.json());
+        failures.add(c.json() + ": accepted");
+      } catch (RolloutRefusal e) {
+        if (!e.getMessage().contains(c.message())) {
+          failures.add(c.json() + ": " + e.getMessage());
+        }
+      }
+    }
+    assertThat(failures).isEmpty();
+    assertThatThrownBy(
+            () ->
+                new RolloutReport(
+                    RolloutDeviceState.HEALTHY, "", "", 0, "", Optional.<Instant>empty()))
+        .hasMessageContaining("only a refusal may name no release");
+  }
+
+  @Test
   void plans_refuseWavesThatDoNotAddUp() {
     assertThat(RolloutPlan.parse(Optional.of("1, 10,50,100"), Optional.empty()).percentages())
         .containsExactly(1, 10, 50, 100);

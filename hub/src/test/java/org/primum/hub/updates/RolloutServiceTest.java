@@ -508,4 +508,82 @@ class RolloutServiceTest {
     assertThat(bed.report(assigned, release, "DOWNLOADING", ""))
         .isEqualTo(RolloutDeviceState.DOWNLOADING);
   }
+
+  /** What the device kit sends when its update check refuses the metadata itself. */
+  private RolloutDeviceState refusedAtCheck(RolloutTestBed bed, String serial, String why)
+      throws RolloutRefusal {
+    org.primum.device.update.ab.UpdateStatus status =
+        new org.primum.device.update.ab.UpdateStatus(
+            org.primum.device.update.ab.UpdatePhase.REFUSED, "", "", 0, why, bed.clock.instant());
+    byte[] body = org.primum.core.json.Json.write(status.toReport());
+    return bed.service.report(serial, RolloutReport.parse(body), "test");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestHub.Db.class)
+  void refusalsAtTheUpdateCheck_countAgainstTheAssignment_andPauseTheWaveBeforeItsTimeout(
+      TestHub.Db db) throws Exception {
+    RolloutTestBed bed = bed(db);
+    List<String> devices = bed.devices(10);
+    ReleaseSummary release = bed.releases.publish("0.2.0", 2, "");
+    String expired = "tuf-expired: timestamp.json expired at 2026-11-22T11:00:00Z";
+    // Nothing assigned yet: the refusal has nothing to count against.
+    assertThatThrownBy(() -> refusedAtCheck(bed, devices.get(0), expired))
+        .isInstanceOf(RolloutRefusal.class)
+        .hasMessage(
+            devices.get(0)
+                + " refused at the update check, but no rollout has assigned it a release");
+    long id =
+        bed.service
+            .start(
+                "staff:rm",
+                release.id(),
+                RolloutPlan.byPercentage(List.of(50, 100)).withThresholds(95, 20, 0),
+                "test")
+            .id();
+    bed.driver.tick();
+    List<String> wave1 = bed.wave(id, 1);
+    assertThat(wave1).hasSize(5);
+    String other = bed.wave(id, 2).get(0);
+
+    // One device healthy: a later refusal at its check changes nothing (never undoes a result).
+    healthy(bed, release, wave1.subList(0, 1));
+    assertThat(refusedAtCheck(bed, wave1.get(0), expired)).isEqualTo(RolloutDeviceState.HEALTHY);
+    // One refusal of five (20 %) is not above the threshold; the wave keeps waiting.
+    bed.report(wave1.get(1), release, "DOWNLOADING", "");
+    assertThat(refusedAtCheck(bed, wave1.get(1), expired)).isEqualTo(RolloutDeviceState.REFUSED);
+    assertThat(refusedAtCheck(bed, wave1.get(1), expired)).isEqualTo(RolloutDeviceState.REFUSED);
+    RolloutDetail.Device refused =
+        bed.detail(id).devices().stream()
+            .filter(d -> d.serial().equals(wave1.get(1)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(refused.detail()).isEqualTo("at the update check: " + expired);
+    // Devices of a later wave are not assigned yet: nothing to count against either.
+    assertThatThrownBy(() -> refusedAtCheck(bed, other, expired))
+        .hasMessageContaining("no rollout has assigned it a release");
+    bed.clock.advance(Duration.ofSeconds(5));
+    bed.driver.tick();
+    assertThat(bed.detail(id).rollout().state()).isEqualTo(RolloutState.RUNNING);
+
+    // A second device refuses its metadata: 2 of 5 (40 %) > 20 %, long before the wave timeout.
+    refusedAtCheck(bed, wave1.get(2), expired);
+    bed.clock.advance(Duration.ofSeconds(5));
+    bed.driver.tick();
+    RolloutDetail paused = bed.detail(id);
+    assertThat(paused.rollout().state()).isEqualTo(RolloutState.PAUSED);
+    assertThat(paused.rollout().pauseReason().orElseThrow())
+        .startsWith("wave 1: 2 of 5 devices failed or rolled back (40 %) > 20 %: ")
+        .contains(wave1.get(2) + " refused: at the update check: " + expired);
+    assertThat(paused.rollout().count(RolloutDeviceState.HEALTHY)).isEqualTo(1);
+    assertThat(paused.rollout().count(RolloutDeviceState.REFUSED)).isEqualTo(2);
+    // Audited once per device, not at every resend; the refusals before any assignment too.
+    assertThat(bed.audit.latest(50, "rollout.report"))
+        .filteredOn(e -> e.outcome().equals("ok"))
+        .extracting(e -> e.target())
+        .containsExactlyInAnyOrder(wave1.get(1), wave1.get(2));
+    assertThat(bed.audit.latest(50, "rollout.report"))
+        .filteredOn(e -> e.outcome().equals("refused"))
+        .hasSize(2);
+  }
 }

@@ -215,11 +215,16 @@ public final class PumpUpdates implements AutoCloseable {
       UpdateStatus after = runOnce();
       // The last end state (healthy, rolled back, …) is sent again now and then, a bounded number
       // of times, so one report lost on the way does not leave the hub's rollout waiting forever.
-      if (after.phase().isTerminal() && !after.target().isEmpty()) {
+      // A refusal at the update check names no release (the hub counts it against what it
+      // assigned): it is sent again only while the check keeps refusing, never once a check
+      // passed, so a stale refusal cannot count against a later assignment.
+      if (after.phase().isTerminal()) {
         if (lastEnd == null || !lastEnd.equals(after)) {
           lastEnd = after;
           quietCycles = 0;
         }
+      } else if (lastEnd != null && lastEnd.target().isEmpty()) {
+        lastEnd = null;
       }
       if (lastEnd != null
           && ++quietCycles % RESEND_EVERY == 0

@@ -38,7 +38,9 @@ public record UpdateStatus(
 
   /**
    * The update report the hub takes ({@code POST /api/v1/devices/{serial}/update-status}): phase,
-   * target, version, release counter, detail (at most 500 characters) and the device's time.
+   * target, version, release counter, detail (at most 500 characters) and the device's time. A
+   * refusal at the update check, before the device could tell what was assigned, has an empty
+   * target and version and release counter 0: the hub counts it against the release it assigned.
    */
   public com.fasterxml.jackson.databind.node.ObjectNode toReport() {
     var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
