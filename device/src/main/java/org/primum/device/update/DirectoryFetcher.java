@@ -26,6 +26,11 @@ public final class DirectoryFetcher implements Fetcher {
 
   @Override
   public InputStream open(String path, long offset) throws IOException {
+    return Channels.newInputStream(openChannel(path, offset));
+  }
+
+  @Override
+  public SeekableByteChannel openChannel(String path, long offset) throws IOException {
     if (offset < 0) {
       throw new IllegalArgumentException("offset must not be negative, found " + offset);
     }
@@ -54,7 +59,7 @@ public final class DirectoryFetcher implements Fetcher {
       channel.close();
       throw e;
     }
-    return Channels.newInputStream(channel);
+    return channel;
   }
 
   @Override

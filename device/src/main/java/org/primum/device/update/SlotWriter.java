@@ -10,44 +10,50 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Writes a download to its file on a second thread while the caller hashes the next chunk, so
  * streaming verification runs at the speed of the slower of hashing and writing instead of their
- * sum. Buffers change hands instead of being copied; memory is bounded: at most {@code depth}
- * buffers are in flight.
+ * sum. Buffers change hands instead of being copied, and they are direct buffers, so the write
+ * needs no copy into a temporary native buffer; memory is bounded: at most {@code depth} buffers
+ * are in flight.
  *
  * <p>{@link #finish()} waits for every chunk, forces the file to disk and reports the first write
  * failure; {@link #close()} without {@code finish()} abandons the rest (the prefix already written
  * stays, for a resumed download).
  */
 final class SlotWriter implements AutoCloseable {
-  private record Chunk(byte[] buffer, int count) {}
-
-  private static final Chunk END = new Chunk(new byte[0], 0);
+  private static final ByteBuffer END = ByteBuffer.allocate(0);
 
   private final FileChannel out;
-  private final BlockingQueue<Chunk> queue;
-  private final BlockingQueue<byte[]> free;
+  private final BlockingQueue<ByteBuffer> queue;
+  private final BlockingQueue<ByteBuffer> free;
   private final Thread thread;
   private volatile IOException failure;
 
-  SlotWriter(FileChannel out, int depth) {
+  /**
+   * @param free where written buffers go back to, and where {@link #hand} takes the next one from
+   *     (a pool that outlives this writer, so downloads reuse their native memory instead of
+   *     waiting for the garbage collector to free it)
+   */
+  SlotWriter(FileChannel out, int depth, BlockingQueue<ByteBuffer> free) {
     this.out = out;
     this.queue = new ArrayBlockingQueue<>(depth + 1);
-    this.free = new ArrayBlockingQueue<>(depth + 2);
+    this.free = free;
     this.thread = new Thread(this::drain, "primum-update-slot-writer");
     thread.setDaemon(true);
     thread.start();
   }
 
   /**
-   * Takes {@code buffer} (its first {@code count} bytes) to be written and returns a buffer of the
-   * same size for the caller to fill next; blocks while {@code depth} buffers are in flight.
+   * Takes {@code chunk} (its bytes from position to limit) to be written and returns an empty
+   * direct buffer of the same capacity for the caller to fill next; blocks while {@code depth}
+   * buffers are in flight. The caller must not touch {@code chunk} again.
    */
-  byte[] hand(byte[] buffer, int count) throws IOException {
+  ByteBuffer hand(ByteBuffer chunk) throws IOException {
     if (failure != null) {
       throw failure;
     }
-    put(new Chunk(buffer, count));
-    byte[] next = free.poll();
-    return next != null && next.length == buffer.length ? next : new byte[buffer.length];
+    int capacity = chunk.capacity();
+    put(chunk);
+    ByteBuffer next = free.poll();
+    return next != null && next.capacity() == capacity ? next : ByteBuffer.allocateDirect(capacity);
   }
 
   /** Waits until everything is written and forced to disk. */
@@ -60,7 +66,7 @@ final class SlotWriter implements AutoCloseable {
     out.force(true);
   }
 
-  private void put(Chunk chunk) throws IOException {
+  private void put(ByteBuffer chunk) throws IOException {
     try {
       queue.put(chunk);
     } catch (InterruptedException e) {
@@ -81,15 +87,14 @@ final class SlotWriter implements AutoCloseable {
   private void drain() {
     try {
       while (true) {
-        Chunk chunk = queue.take();
+        ByteBuffer chunk = queue.take();
         if (chunk == END) {
           return;
         }
         if (failure == null) {
           try {
-            ByteBuffer bytes = ByteBuffer.wrap(chunk.buffer(), 0, chunk.count());
-            while (bytes.hasRemaining()) {
-              out.write(bytes);
+            while (chunk.hasRemaining()) {
+              out.write(chunk);
             }
           } catch (IOException e) {
             failure = e;
@@ -98,7 +103,8 @@ final class SlotWriter implements AutoCloseable {
             failure = new IOException("writing the download failed: " + e, e);
           }
         }
-        free.offer(chunk.buffer());
+        chunk.clear();
+        free.offer(chunk);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

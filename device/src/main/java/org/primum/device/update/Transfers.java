@@ -1,9 +1,12 @@
 package org.primum.device.update;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +41,19 @@ final class Transfers {
 
   private static final int BUFFER = 256 * 1024;
 
+  /**
+   * Targets stream through direct buffers of this size, {@link #TARGET_DEPTH} of them in flight to
+   * the slot writer: 4 MiB of native memory, none of it on the heap. Large direct buffers let the
+   * reader and the writer skip the JDK's copy through a temporary native buffer, which is what
+   * keeps streaming verification near the speed of hashing alone (docs/performance.md).
+   */
+  private static final int TARGET_CHUNK = 1024 * 1024;
+
+  private static final int TARGET_DEPTH = 4;
+
+  /** Hashing reads a direct chunk through this much heap at a time (stays in the L1 cache). */
+  private static final int HASH_SCRATCH = 16 * 1024;
+
   private static final class Watchdog {
     static final ScheduledExecutorService INSTANCE =
         Executors.newSingleThreadScheduledExecutor(
@@ -48,6 +66,9 @@ final class Transfers {
 
   private final UpdateLimits limits;
   private final LongSupplier nanoTime;
+
+  /** Direct chunks kept between target downloads (at most TARGET_DEPTH + 2, 6 MiB). */
+  private final BlockingQueue<ByteBuffer> targetChunks = new ArrayBlockingQueue<>(TARGET_DEPTH + 2);
 
   Transfers(UpdateLimits limits) {
     this(limits, System::nanoTime);
@@ -126,22 +147,36 @@ final class Transfers {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE,
                   StandardOpenOption.APPEND);
-          InputStream in = fetcher.open(remotePath, have);
-          SlotWriter writer = new SlotWriter(out, 16)) {
+          ReadableByteChannel in = fetcher.openChannel(remotePath, have);
+          SlotWriter writer = new SlotWriter(out, TARGET_DEPTH, targetChunks)) {
         // TUF §5.7.3: download up to the number of bytes the targets metadata gives, no more.
-        // Hashing here and writing on the writer's thread overlap (bounded: 16 chunks in flight).
-        total +=
-            copy(
-                in,
-                remotePath,
-                length - have,
-                (buffer, count) -> {
-                  for (MessageDigest digest : digests.values()) {
-                    digest.update(buffer, 0, count);
-                  }
-                  return writer.hand(buffer, count);
-                });
+        // Hashing here and writing on the writer's thread overlap (bounded: TARGET_DEPTH chunks in
+        // flight).
+        byte[] scratch = new byte[HASH_SCRATCH];
+        long copied;
+        try {
+          copied =
+              copyTarget(
+                  in,
+                  remotePath,
+                  length - have,
+                  (chunk, from) -> {
+                    hash(chunk, from, digests.values(), scratch);
+                    return chunk;
+                  },
+                  writer::hand);
+        } catch (IOException | TufRejection | RuntimeException e) {
+          // Keep the prefix that arrived (hashed or not, it is only a prefix): the next attempt
+          // resumes after it and verifies the whole file again.
+          try {
+            writer.finish();
+          } catch (IOException writeFailure) {
+            e.addSuppressed(writeFailure);
+          }
+          throw e;
+        }
         writer.finish();
+        total += copied;
       }
     }
     if (total < length) {
@@ -271,9 +306,93 @@ final class Transfers {
     return total;
   }
 
+  /** Sees the bytes a read added to a chunk: those from {@code from} to the chunk's position. */
+  @FunctionalInterface
+  private interface ChunkReader {
+    ByteBuffer read(ByteBuffer chunk, int from) throws IOException;
+  }
+
+  /** Takes a full (flipped) chunk; returns an empty one to fill next. */
+  @FunctionalInterface
+  private interface ChunkSink {
+    ByteBuffer write(ByteBuffer chunk) throws IOException;
+  }
+
+  /**
+   * Copies at most {@code limit} bytes from {@code in} through direct chunks, checking the speed
+   * after every read; each read's bytes go to {@code reader}, each full chunk (and the last) to
+   * {@code sink}. Returns the count.
+   */
+  private long copyTarget(
+      ReadableByteChannel in, String what, long limit, ChunkReader reader, ChunkSink sink)
+      throws IOException, TufRejection {
+    ByteBuffer spare = targetChunks.poll();
+    ByteBuffer chunk = spare != null ? spare : ByteBuffer.allocateDirect(TARGET_CHUNK);
+    long total = 0;
+    Exception failure = null;
+    try (SpeedGuard guard = new SpeedGuard(in, what)) {
+      while (total < limit) {
+        int from = chunk.position();
+        chunk.limit((int) Math.min(chunk.capacity(), from + (limit - total)));
+        int n;
+        try {
+          n = in.read(chunk);
+        } catch (IOException e) {
+          guard.throwIfTooSlow();
+          throw e;
+        }
+        if (n < 0) {
+          guard.throwIfTooSlow();
+          break;
+        }
+        total += n;
+        chunk = reader.read(chunk, from);
+        guard.progress(n);
+        if (chunk.position() == chunk.capacity()) {
+          chunk.flip();
+          chunk = sink.write(chunk);
+        }
+      }
+    } catch (IOException | TufRejection | RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      // The last chunk, full or not, also when the transfer stopped early (a resumable prefix).
+      if (chunk.position() > 0) {
+        chunk.flip();
+        try {
+          chunk = sink.write(chunk);
+        } catch (IOException e) {
+          if (failure == null) {
+            throw e;
+          }
+          failure.addSuppressed(e);
+        }
+      }
+      if (chunk.position() == 0) {
+        targetChunks.offer(chunk.clear());
+      }
+    }
+    return total;
+  }
+
+  /** Updates every digest with the chunk's bytes from {@code from} to its position. */
+  private static void hash(
+      ByteBuffer chunk, int from, Iterable<MessageDigest> digests, byte[] scratch) {
+    ByteBuffer bytes = chunk.duplicate();
+    bytes.limit(chunk.position()).position(from);
+    while (bytes.hasRemaining()) {
+      int n = Math.min(scratch.length, bytes.remaining());
+      bytes.get(scratch, 0, n);
+      for (MessageDigest digest : digests) {
+        digest.update(scratch, 0, n);
+      }
+    }
+  }
+
   /** Measures the average speed over each window; closes a stalled stream from the watchdog. */
   private final class SpeedGuard implements AutoCloseable {
-    private final InputStream in;
+    private final Closeable in;
     private final String what;
     private final long windowNanos;
     private final ScheduledFuture<?> tick;
@@ -281,7 +400,7 @@ final class Transfers {
     private long windowBytes;
     private long measured = -1;
 
-    SpeedGuard(InputStream in, String what) {
+    SpeedGuard(Closeable in, String what) {
       this.in = in;
       this.what = what;
       this.windowNanos = limits.speedWindow().toNanos();
