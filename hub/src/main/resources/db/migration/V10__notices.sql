@@ -1,4 +1,4 @@
--- Primum hub schema, version 11: one outbox for everything the hub tells people.
+-- Primum hub schema, version 10: one outbox for everything the hub tells people.
 -- The advisory outbox of version 9 becomes the hub's outbox: besides advisory publications it now
 -- carries the notices of a rollout reaching a site (e-mail or signed webhook to the site's
 -- subscribers) and of a disclosure case changing (e-mail to the finder). One delivery worker

@@ -419,6 +419,20 @@ public final class ResearcherPages {
         values);
   }
 
+  /** Reads and discards at most {@code length} bytes of the request body. */
+  private static void drain(Context ctx, long length) {
+    byte[] buffer = new byte[64 * 1024];
+    long left = length;
+    try (InputStream in = ctx.req().getInputStream()) {
+      int n;
+      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer
+    }
+  }
+
   /** Reads the multipart form in memory: text fields into the map, files into {@code uploads}. */
   private static Map<String, String> readMultipart(
       Context ctx, List<DisclosureReports.Upload> uploads) throws DisclosureRefusal {
@@ -433,6 +447,12 @@ public final class ResearcherPages {
     }
     long length = ctx.req().getContentLengthLong();
     if (length > DisclosureReports.MAX_FORM_BYTES) {
+      if (length <= 2L * DisclosureReports.MAX_FORM_BYTES) {
+        // A browser sends the whole form before it reads the answer: refusing unread would reset
+        // the connection under it and lose the message. Somewhat over the bound, read and discard
+        // the rest first; far over it, refuse at once.
+        drain(ctx, length);
+      }
       throw DisclosureRefusal.tooLarge(
           "body-too-large",
           "expected a report form of at most "
