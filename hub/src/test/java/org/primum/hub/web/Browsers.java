@@ -78,7 +78,11 @@ final class Browsers {
    */
   static WebDriverWait waiting(WebDriver browser) {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    // An element found just before a form navigated is stale; Chromium sometimes reports that as
+    // a plain inspector error ("Node with given id does not belong to the document"). Either way
+    // the wait looks again; on a timeout the last error is the cause.
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    wait.ignoring(org.openqa.selenium.WebDriverException.class);
     return wait;
   }
 
