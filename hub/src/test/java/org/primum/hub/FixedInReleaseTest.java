@@ -5,34 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.primum.core.crypto.Ed25519KeyPair;
-import org.primum.core.crypto.Hashes;
-import org.primum.core.tuf.TufKey;
-import org.primum.core.tuf.TufMetadata;
-import org.primum.core.tuf.TufSigner;
 import org.primum.hub.advisories.Advisory;
 import org.primum.hub.advisories.AdvisoryDraft;
 import org.primum.hub.advisories.ProductStatus;
 import org.primum.hub.advisories.ProductVersion;
 import org.primum.hub.advisories.Remediation;
 import org.primum.hub.advisories.Tlp;
-import org.primum.hub.updates.OfflineSigning;
 import org.primum.hub.updates.ReleaseFixes;
 import org.primum.hub.updates.ReleaseSummary;
-import org.primum.hub.updates.UpdateRepository;
 import org.primum.hub.web.Role;
 
 /**
@@ -51,7 +40,7 @@ class FixedInReleaseTest {
 
   @TempDir Path dir;
   private TestHub hub;
-  private List<TufSigner> targetsKeys;
+  private TestReleases releases;
 
   @AfterEach
   void stop() {
@@ -60,44 +49,9 @@ class FixedInReleaseTest {
     }
   }
 
-  private static List<TufSigner> signers(int n) {
-    List<TufSigner> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(TufSigner.ed25519(Ed25519KeyPair.generate(RANDOM)));
-    }
-    return out;
-  }
-
-  private static List<TufKey> keys(List<TufSigner> signers) {
-    return signers.stream().map(TufSigner::key).toList();
-  }
-
-  private void initRepository() throws Exception {
-    UpdateRepository repository = hub.hub().updates();
-    List<TufSigner> root = signers(1);
-    targetsKeys = signers(1);
-    Clock clock = Clock.systemUTC();
-    repository.initialize(
-        OfflineSigning.sign(
-            OfflineSigning.root(
-                1,
-                clock.instant().plus(Duration.ofDays(365)),
-                new OfflineSigning.RoleSpec(keys(root), 1),
-                new OfflineSigning.RoleSpec(keys(targetsKeys), 1),
-                repository.onlineKeys().snapshotKey(),
-                repository.onlineKeys().timestampKey()),
-            root),
-        OfflineSigning.sign(
-            OfflineSigning.initialTargets(
-                clock.instant().plus(Duration.ofDays(90)), Optional.empty()),
-            targetsKeys),
-        "test");
-  }
-
   /** Publishes rp-1 {@code version} with an SBOM of lodash and urllib3 at the given versions. */
   private ReleaseSummary publish(String version, long counter, String lodash, String urllib3)
       throws Exception {
-    UpdateRepository repository = hub.hub().updates();
     Path image = Files.writeString(dir.resolve("primum-rp1-" + version + ".fw"), "fw " + version);
     Path sbom =
         Files.writeString(
@@ -113,45 +67,8 @@ class FixedInReleaseTest {
                 + "\",\"purl\":\"pkg:pypi/urllib3@"
                 + urllib3
                 + "\"}]}");
-    String why = "the service menu never parses untrusted URLs; " + SCRIPT;
-    byte[] notes = ("Release " + version + ". " + why).getBytes(StandardCharsets.UTF_8);
-    Clock clock = Clock.systemUTC();
-    TufMetadata.Targets current =
-        OfflineSigning.parseTargets(repository.currentTargets().orElseThrow());
-    String path = OfflineSigning.firmwarePath("rp-1", image.getFileName().toString());
-    TufMetadata.Targets withImage =
-        OfflineSigning.withTarget(
-            current,
-            path,
-            TufMetadata.TargetFile.of(
-                Files.readAllBytes(image),
-                Optional.of(
-                    OfflineSigning.firmwareCustom(
-                        version, "rp-1", counter, Hashes.sha256Hex(notes)))),
-            clock.instant().plus(Duration.ofDays(90)));
-    TufMetadata.Targets both =
-        OfflineSigning.withTarget(
-            withImage,
-            OfflineSigning.sbomPath(path),
-            TufMetadata.TargetFile.of(Files.readAllBytes(sbom), Optional.empty()),
-            withImage.expires());
-    TufMetadata.Targets next =
-        new TufMetadata.Targets(
-            both.specVersion(),
-            current.version() + 1,
-            both.expires(),
-            both.targets(),
-            both.delegations());
-    return repository.publish(
-        new UpdateRepository.Publication(
-            image,
-            version,
-            "rp-1",
-            notes,
-            Optional.of(sbom),
-            OfflineSigning.sign(next, targetsKeys),
-            Optional.of(why)),
-        "staff:rm");
+    return releases.publish(
+        image, sbom, version, counter, "the service menu never parses untrusted URLs; " + SCRIPT);
   }
 
   private Advisory advisory(String title, Tlp tlp, ProductVersion fixed, boolean publish)
@@ -191,7 +108,7 @@ class FixedInReleaseTest {
       }
     }
     hub.hub().supplyChain().importOsv(osv, "osv-test", "test");
-    initRepository();
+    releases = TestReleases.initialize(hub);
     ReleaseSummary first = publish("0.3.0", 1, "4.17.15", "1.26.4");
     ReleaseSummary second = publish("0.3.1", 2, "4.17.21", "1.26.4");
     ProductVersion fixed = new ProductVersion("rp-1", "0.3.1");

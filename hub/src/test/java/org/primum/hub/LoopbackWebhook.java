@@ -19,10 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * with the statuses it is told to, then 200; {@link Received#verifies} checks a signature the way
  * docs/advisories.md tells receivers to, without the hub's code.
  */
-final class LoopbackWebhook implements AutoCloseable {
+public final class LoopbackWebhook implements AutoCloseable {
   /** One request as received. */
-  record Received(Map<String, List<String>> headers, byte[] body) {
-    String header(String name) {
+  public record Received(Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().get(0))
@@ -30,12 +30,12 @@ final class LoopbackWebhook implements AutoCloseable {
           .orElse(null);
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
 
     /** HMAC-SHA256(secret, timestamp + "." + body), compared in constant time. */
-    boolean verifies(String secret) throws Exception {
+    public boolean verifies(String secret) throws Exception {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       mac.update((header("X-Primum-Timestamp") + ".").getBytes(StandardCharsets.US_ASCII));
@@ -56,9 +56,15 @@ final class LoopbackWebhook implements AutoCloseable {
     this.server = server;
   }
 
-  static LoopbackWebhook start(Integer... statusesFirst) throws IOException {
+  /** On a free port; answers {@code statusesFirst} in order, then 200. */
+  public static LoopbackWebhook start(Integer... statusesFirst) throws IOException {
+    return on(0, statusesFirst);
+  }
+
+  /** On {@code port} (0: a free one); answers {@code statusesFirst} in order, then 200. */
+  public static LoopbackWebhook on(int port, Integer... statusesFirst) throws IOException {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     LoopbackWebhook receiver = new LoopbackWebhook(server);
     receiver.statuses.addAll(List.of(statusesFirst));
     server.createContext(
@@ -77,11 +83,15 @@ final class LoopbackWebhook implements AutoCloseable {
     return receiver;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
   }
 
-  List<Received> received() {
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public List<Received> received() {
     return List.copyOf(received);
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.primum.core.crypto.SecretAccess;
 import org.primum.core.json.Json;
+import org.primum.hub.LoopbackWebhook;
 import org.primum.hub.TestHub;
 import org.primum.testing.FreePorts;
 
@@ -35,7 +36,7 @@ import org.primum.testing.FreePorts;
 class AdvisoryNotificationsTest {
   @TempDir Path dir;
   private AdvisoryTestBed bed;
-  private AdvisoryWebhookReceiver receiver;
+  private LoopbackWebhook receiver;
   private GreenMail mail;
 
   @AfterEach
@@ -68,7 +69,7 @@ class AdvisoryNotificationsTest {
   @EnumSource(TestHub.Db.class)
   void webhook_isSignedLikeGitHub_andVerifiesAtTheReceiver(TestHub.Db db) throws Exception {
     bed = AdvisoryTestBed.start(db, dir);
-    receiver = AdvisoryWebhookReceiver.start(0);
+    receiver = LoopbackWebhook.on(0);
     NewSubscriber hospital =
         bed.notifications.register(
             "St. Example Hospital", Optional.of(receiver.url()), Optional.empty(), "staff:ana");
@@ -80,7 +81,7 @@ class AdvisoryNotificationsTest {
     DeliveryWorker.TickResult result = bed.notifications.worker().tick();
     assertThat(result.delivered()).isEqualTo(1);
     assertThat(receiver.received()).hasSize(1);
-    AdvisoryWebhookReceiver.Received r = receiver.received().get(0);
+    LoopbackWebhook.Received r = receiver.received().get(0);
     String timestamp = r.header(Webhooks.TIMESTAMP_HEADER);
     assertThat(timestamp).isEqualTo(Long.toString(bed.clock.instant().getEpochSecond()));
     assertThat(
@@ -161,7 +162,7 @@ class AdvisoryNotificationsTest {
   void receiverFailingTwice_isRetriedWithBackoff_andEveryAttemptLogged(TestHub.Db db)
       throws Exception {
     bed = AdvisoryTestBed.start(db, dir);
-    receiver = AdvisoryWebhookReceiver.start(0, 503, 500);
+    receiver = LoopbackWebhook.on(0, 503, 500);
     bed.notifications.register("Flaky", Optional.of(receiver.url()), Optional.empty(), "staff:ana");
     String id = publishFull();
 
@@ -202,7 +203,7 @@ class AdvisoryNotificationsTest {
             NotificationSettings.defaults()
                 .withLoopbackHttp(true)
                 .withRetries(3, Duration.ofSeconds(10), Duration.ofSeconds(15)));
-    receiver = AdvisoryWebhookReceiver.start(0, 500, 500, 500, 500);
+    receiver = LoopbackWebhook.on(0, 500, 500, 500, 500);
     bed.notifications.register("Down", Optional.of(receiver.url()), Optional.empty(), "staff:ana");
     publishFull();
     for (int i = 0; i < 5; i++) {
@@ -230,7 +231,7 @@ class AdvisoryNotificationsTest {
         .startsWith("expected an HTTP answer from 127.0.0.1, found ");
 
     bed.reopen();
-    receiver = AdvisoryWebhookReceiver.start(port);
+    receiver = LoopbackWebhook.on(port);
     bed.clock.advance(Duration.ofMinutes(1));
     assertThat(bed.notifications.worker().tick().delivered()).isEqualTo(1);
     assertThat(receiver.received()).hasSize(1);
@@ -243,7 +244,7 @@ class AdvisoryNotificationsTest {
   @EnumSource(TestHub.Db.class)
   void onlyWhitePublications_andActiveSubscribers_areNotified(TestHub.Db db) throws Exception {
     bed = AdvisoryTestBed.start(db, dir);
-    receiver = AdvisoryWebhookReceiver.start(0);
+    receiver = LoopbackWebhook.on(0);
     NewSubscriber gone =
         bed.notifications.register(
             "Gone", Optional.of(receiver.url()), Optional.empty(), "staff:ana");

@@ -8,28 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.primum.core.crypto.Ed25519KeyPair;
-import org.primum.core.crypto.Hashes;
-import org.primum.core.tuf.TufKey;
-import org.primum.core.tuf.TufMetadata;
-import org.primum.core.tuf.TufSigner;
 import org.primum.hub.StaffClient;
 import org.primum.hub.TestHub;
+import org.primum.hub.TestReleases;
 import org.primum.hub.advisories.csaf.CsafValidator;
 import org.primum.hub.supplychain.sbom.Sboms;
-import org.primum.hub.updates.OfflineSigning;
 import org.primum.hub.updates.ReleaseSummary;
-import org.primum.hub.updates.UpdateRepository;
 import org.primum.hub.web.Role;
 
 /**
@@ -52,38 +41,7 @@ class SupplyChainPagesTest {
     }
   }
 
-  private static List<TufSigner> signers(int n) {
-    List<TufSigner> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(TufSigner.ed25519(Ed25519KeyPair.generate(RANDOM)));
-    }
-    return out;
-  }
-
-  private static List<TufKey> keys(List<TufSigner> signers) {
-    return signers.stream().map(TufSigner::key).toList();
-  }
-
   private ReleaseSummary publishWithSbom() throws Exception {
-    UpdateRepository repository = hub.hub().updates();
-    List<TufSigner> root = signers(1);
-    List<TufSigner> targets = signers(1);
-    Clock clock = Clock.systemUTC();
-    repository.initialize(
-        OfflineSigning.sign(
-            OfflineSigning.root(
-                1,
-                clock.instant().plus(Duration.ofDays(365)),
-                new OfflineSigning.RoleSpec(keys(root), 1),
-                new OfflineSigning.RoleSpec(keys(targets), 1),
-                repository.onlineKeys().snapshotKey(),
-                repository.onlineKeys().timestampKey()),
-            root),
-        OfflineSigning.sign(
-            OfflineSigning.initialTargets(
-                clock.instant().plus(Duration.ofDays(90)), Optional.empty()),
-            targets),
-        "test");
     Path image = Files.writeString(dir.resolve("primum-rp1-0.3.1.fw"), "firmware 0.3.1");
     Path sbom =
         Files.writeString(
@@ -96,43 +54,8 @@ class SupplyChainPagesTest {
                 + "\",\"version\":\"1.0\",\"supplier\":{\"name\":\""
                 + SCRIPT.replace("/", "\\/")
                 + "\"}}]}");
-    String why = "lodash only renders the service menu; " + SCRIPT;
-    byte[] notes = ("Release 0.3.1. " + why).getBytes(StandardCharsets.UTF_8);
-    TufMetadata.Targets current =
-        OfflineSigning.parseTargets(repository.currentTargets().orElseThrow());
-    String path = OfflineSigning.firmwarePath("rp-1", image.getFileName().toString());
-    TufMetadata.Targets withImage =
-        OfflineSigning.withTarget(
-            current,
-            path,
-            TufMetadata.TargetFile.of(
-                Files.readAllBytes(image),
-                Optional.of(
-                    OfflineSigning.firmwareCustom("0.3.1", "rp-1", 1, Hashes.sha256Hex(notes)))),
-            clock.instant().plus(Duration.ofDays(90)));
-    TufMetadata.Targets both =
-        OfflineSigning.withTarget(
-            withImage,
-            OfflineSigning.sbomPath(path),
-            TufMetadata.TargetFile.of(Files.readAllBytes(sbom), Optional.empty()),
-            withImage.expires());
-    TufMetadata.Targets next =
-        new TufMetadata.Targets(
-            both.specVersion(),
-            current.version() + 1,
-            both.expires(),
-            both.targets(),
-            both.delegations());
-    return repository.publish(
-        new UpdateRepository.Publication(
-            image,
-            "0.3.1",
-            "rp-1",
-            notes,
-            Optional.of(sbom),
-            OfflineSigning.sign(next, targets),
-            Optional.of(why)),
-        "staff:rm");
+    return TestReleases.initialize(hub)
+        .publish(image, sbom, "0.3.1", 1, "lodash only renders the service menu; " + SCRIPT);
   }
 
   private StaffClient staff(String name, Role role) throws Exception {
